@@ -1,0 +1,329 @@
+//! The connector trait, the typed provider layer, factories and the registry.
+//!
+//! - [`SmsConnector`] is what a host holds: object-safe, so `Box<dyn SmsConnector>` works.
+//! - [`Provider`] is what a provider crate implements, once, against its own config struct:
+//!   a pure request builder and a response parser. [`Connector`] turns any provider into an
+//!   [`SmsConnector`], adding the HTTP client, timeouts and the retry rule.
+//! - [`ConnectorFactory`] describes a connector (metadata, schema) and creates instances
+//!   from config JSON; [`Registry`] looks factories up by id or target.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::clock::RequestContext;
+use crate::config::{parse_config, schema_for};
+use crate::error::{ConnectorError, Delivery};
+use crate::http::{HttpClient, HttpOptions, HttpRequest, HttpResponse};
+use crate::message::SendMessageData;
+use crate::metadata::{ConnectorMetadata, ConnectorType, form_items_from_schema};
+
+/// What a successful send returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendReceipt {
+    /// The provider's id for the message (Twilio `sid`, Aliyun `BizId`, Tencent `SerialNo`).
+    pub message_id: String,
+    /// The provider's id for the request, when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// A configured connector, ready to send. Object-safe: hosts hold `Box<dyn SmsConnector>`.
+#[async_trait]
+pub trait SmsConnector: Send + Sync + fmt::Debug {
+    /// The connector's metadata.
+    fn metadata(&self) -> &ConnectorMetadata;
+
+    /// Builds the exact request a send would make, without sending it (for dry runs).
+    /// Connectors that do not speak HTTP answer `not_implemented`.
+    fn prepare(&self, data: &SendMessageData) -> Result<HttpRequest, ConnectorError> {
+        let _ = data;
+        Err(ConnectorError::new(
+            crate::error::ConnectorErrorCode::NotImplemented,
+            "this connector cannot show its request",
+        ))
+    }
+
+    /// Sends one message.
+    async fn send_message(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError>;
+}
+
+/// A provider, implemented once against its own config type.
+pub trait Provider: Send + Sync + 'static {
+    /// The typed config.
+    type Config: DeserializeOwned + JsonSchema + fmt::Debug + Send + Sync + 'static;
+
+    /// The connector id, e.g. `twilio-short-message-service`.
+    const ID: &'static str;
+    /// The target, e.g. `twilio-sms`.
+    const TARGET: &'static str;
+
+    /// The metadata, without form items (the kit derives those from the schema).
+    fn metadata() -> ConnectorMetadata;
+
+    /// Endpoint and timeouts from the config.
+    fn http_options(config: &Self::Config) -> HttpOptions;
+
+    /// The config's secrets, removed from any text a provider echoes back.
+    fn secrets(config: &Self::Config) -> Vec<&str>;
+
+    /// Builds and signs the request for one message. Pure: no I/O, no clock, no randomness
+    /// beyond `context`.
+    fn build_request(
+        config: &Self::Config,
+        data: &SendMessageData,
+        context: &RequestContext,
+    ) -> Result<HttpRequest, ConnectorError>;
+
+    /// Turns the provider's answer into a receipt or a mapped error.
+    fn parse_response(
+        config: &Self::Config,
+        data: &SendMessageData,
+        response: &HttpResponse,
+    ) -> Result<SendReceipt, ConnectorError>;
+}
+
+/// How many times a send is attempted when the request provably never reached the provider.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// Any [`Provider`] as an [`SmsConnector`]: a validated config plus one HTTP client.
+pub struct Connector<P: Provider> {
+    config: P::Config,
+    client: HttpClient,
+    metadata: Arc<ConnectorMetadata>,
+    _provider: PhantomData<fn() -> P>,
+}
+
+impl<P: Provider> fmt::Debug for Connector<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connector")
+            .field("id", &P::ID)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P: Provider> Connector<P> {
+    /// A connector from an already parsed config.
+    pub fn new(config: P::Config) -> Result<Self, ConnectorError> {
+        let client = HttpClient::new(P::http_options(&config))?;
+        let metadata = Arc::new(ProviderFactory::<P>::new().metadata);
+        Ok(Self {
+            config,
+            client,
+            metadata,
+            _provider: PhantomData,
+        })
+    }
+
+    /// A connector from config JSON, validated against the schema first.
+    pub fn from_json(config: &Value) -> Result<Self, ConnectorError> {
+        let schema = schema_for::<P::Config>();
+        let config = parse_config::<P::Config>(&schema, config).map_err(ConnectorError::invalid_config_problems)?;
+        Self::new(config)
+    }
+
+    /// The typed config.
+    pub fn config(&self) -> &P::Config {
+        &self.config
+    }
+
+    /// Builds the request with an explicit context (fixed clock and nonce in tests).
+    pub fn prepare_with(&self, data: &SendMessageData, context: &RequestContext) -> Result<HttpRequest, ConnectorError> {
+        P::build_request(&self.config, data, context)
+    }
+
+    async fn attempt(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
+        let request = P::build_request(&self.config, data, &RequestContext::now())?;
+        let response = self.client.execute(&request).await?;
+        P::parse_response(&self.config, data, &response)
+            .map_err(|e| {
+            let delivery = answered(&e);
+            e.with_delivery(delivery).with_http_status(response.status)
+        })
+    }
+}
+
+fn answered(error: &ConnectorError) -> Delivery {
+    match error.details().delivery {
+        Delivery::NotSent => Delivery::Answered,
+        other => other,
+    }
+}
+
+/// A random number, for backoff jitter.
+fn jitter_millis(max: u64) -> u64 {
+    (uuid::Uuid::new_v4().as_u128() as u64) % max.max(1)
+}
+
+#[async_trait]
+impl<P: Provider> SmsConnector for Connector<P> {
+    fn metadata(&self) -> &ConnectorMetadata {
+        &self.metadata
+    }
+
+    fn prepare(&self, data: &SendMessageData) -> Result<HttpRequest, ConnectorError> {
+        self.prepare_with(data, &RequestContext::now())
+    }
+
+    /// Sends one message. A send is repeated only when the request provably never reached
+    /// the provider (the connection could not be made), at most twice more, with jittered
+    /// backoff, and only while the total timeout allows.
+    async fn send_message(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
+        let started = Instant::now();
+        let budget = self.client.options().timeout;
+        let secrets = P::secrets(&self.config);
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt(data).await;
+            let error = match result {
+                Ok(receipt) => return Ok(receipt),
+                Err(error) => error.scrub(&secrets),
+            };
+            let safe_to_repeat = error.is_retryable() && error.details().delivery == Delivery::NotSent;
+            let backoff = Duration::from_millis(50 * u64::from(attempt) + jitter_millis(50));
+            if !safe_to_repeat || attempt >= MAX_ATTEMPTS || started.elapsed() + backoff >= budget {
+                return Err(error);
+            }
+            tokio::time::sleep(backoff).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Describes a connector and creates instances of it from config JSON. Object-safe.
+pub trait ConnectorFactory: Send + Sync + fmt::Debug {
+    /// The connector type.
+    fn connector_type(&self) -> ConnectorType;
+
+    /// The metadata, form items included.
+    fn metadata(&self) -> &ConnectorMetadata;
+
+    /// The config JSON Schema (draft 2020-12).
+    fn config_schema(&self) -> &Value;
+
+    /// Checks a config, reporting every problem (as `invalid_config` with the problems in
+    /// its details).
+    fn validate_config(&self, config: &Value) -> Result<(), ConnectorError>;
+
+    /// Creates a connector from a config, validating it first.
+    fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError>;
+
+    /// The connector id.
+    fn id(&self) -> &str {
+        &self.metadata().id
+    }
+
+    /// The connector target.
+    fn target(&self) -> &str {
+        &self.metadata().target
+    }
+}
+
+/// The [`ConnectorFactory`] of a [`Provider`].
+pub struct ProviderFactory<P: Provider> {
+    metadata: ConnectorMetadata,
+    schema: Value,
+    _provider: PhantomData<fn() -> P>,
+}
+
+impl<P: Provider> fmt::Debug for ProviderFactory<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderFactory").field("id", &P::ID).finish_non_exhaustive()
+    }
+}
+
+impl<P: Provider> Default for ProviderFactory<P> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P: Provider> ProviderFactory<P> {
+    /// Builds the schema and the metadata (with form items derived from the schema).
+    pub fn new() -> Self {
+        let schema = schema_for::<P::Config>();
+        let mut metadata = P::metadata();
+        metadata.form_items = form_items_from_schema(&schema);
+        Self {
+            metadata,
+            schema,
+            _provider: PhantomData,
+        }
+    }
+
+    /// Parses a config into the provider's typed config.
+    pub fn parse(&self, config: &Value) -> Result<P::Config, ConnectorError> {
+        parse_config::<P::Config>(&self.schema, config).map_err(ConnectorError::invalid_config_problems)
+    }
+}
+
+impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
+    fn connector_type(&self) -> ConnectorType {
+        ConnectorType::Sms
+    }
+
+    fn metadata(&self) -> &ConnectorMetadata {
+        &self.metadata
+    }
+
+    fn config_schema(&self) -> &Value {
+        &self.schema
+    }
+
+    fn validate_config(&self, config: &Value) -> Result<(), ConnectorError> {
+        self.parse(config).map(drop)
+    }
+
+    fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError> {
+        let config = self.parse(config)?;
+        Ok(Box::new(Connector::<P>::new(config)?))
+    }
+}
+
+/// A set of connector factories, looked up by id or target.
+#[derive(Debug, Default)]
+pub struct Registry {
+    factories: Vec<Box<dyn ConnectorFactory>>,
+}
+
+impl Registry {
+    /// A registry of the given factories.
+    pub fn new(factories: Vec<Box<dyn ConnectorFactory>>) -> Self {
+        Self { factories }
+    }
+
+    /// Adds a factory.
+    pub fn register(&mut self, factory: Box<dyn ConnectorFactory>) {
+        self.factories.push(factory);
+    }
+
+    /// The factory whose id or target is `name`.
+    pub fn get(&self, name: &str) -> Option<&dyn ConnectorFactory> {
+        self.factories
+            .iter()
+            .find(|f| f.id() == name || f.target() == name)
+            .map(|f| f.as_ref())
+    }
+
+    /// The factory for `name`, or a `general` error listing the known connectors.
+    pub fn require(&self, name: &str) -> Result<&dyn ConnectorFactory, ConnectorError> {
+        self.get(name).ok_or_else(|| {
+            let known: Vec<String> = self.iter().map(|f| format!("{} ({})", f.target(), f.id())).collect();
+            ConnectorError::general(format!("unknown connector {name:?}; known connectors: {}", known.join(", ")))
+        })
+    }
+
+    /// Every factory, in registration order.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn ConnectorFactory> {
+        self.factories.iter().map(|f| f.as_ref())
+    }
+}

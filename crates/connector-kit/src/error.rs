@@ -1,0 +1,380 @@
+//! Error codes and the one error type every connector returns.
+//!
+//! The string form of each [`ConnectorErrorCode`] is the one Logto's connector kit uses, so a
+//! host that already maps Logto's codes to user-facing messages keeps working. The kit adds one
+//! code of its own, [`ConnectorErrorCode::Timeout`], which [`ConnectorErrorCode::logto_code`]
+//! folds into `general` for hosts that only know Logto's set.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectorErrorCode {
+    /// Anything that has no better code.
+    General,
+    /// The connector's metadata is malformed.
+    InvalidMetadata,
+    /// A value had an unexpected type.
+    UnexpectedType,
+    /// The config guard (schema) itself is invalid.
+    InvalidConfigGuard,
+    /// The message or its parameters were rejected: a bad phone number, a missing template
+    /// parameter, a number the provider will not deliver to.
+    InvalidRequestParameters,
+    /// A parameter the send needs is missing.
+    InsufficientRequestParameters,
+    /// The config is invalid, or the provider rejected its credentials, signature or template.
+    InvalidConfig,
+    /// A certificate is invalid.
+    InvalidCertificate,
+    /// The provider answered with something that could not be understood.
+    InvalidResponse,
+    /// No template for the usage type, and no `Generic` template to fall back to.
+    TemplateNotFound,
+    /// The template exists but cannot be used for this message.
+    TemplateNotSupported,
+    /// The provider throttled the request or the recipient.
+    RateLimitExceeded,
+    /// The account is out of balance or quota.
+    UsageLimitExceeded,
+    /// The operation is not implemented by this connector.
+    NotImplemented,
+    /// Social connectors: the authorization code is invalid.
+    SocialAuthCodeInvalid,
+    /// Social connectors: the access token is invalid.
+    SocialInvalidAccessToken,
+    /// Social connectors: the ID token is invalid.
+    SocialInvalidIdToken,
+    /// Authorization failed.
+    AuthorizationFailed,
+    /// The provider did not answer within the configured timeout. Kit-specific; Logto hosts
+    /// see it as `general` through [`ConnectorErrorCode::logto_code`].
+    Timeout,
+}
+
+impl ConnectorErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ConnectorErrorCode; 19] = [
+        Self::General,
+        Self::InvalidMetadata,
+        Self::UnexpectedType,
+        Self::InvalidConfigGuard,
+        Self::InvalidRequestParameters,
+        Self::InsufficientRequestParameters,
+        Self::InvalidConfig,
+        Self::InvalidCertificate,
+        Self::InvalidResponse,
+        Self::TemplateNotFound,
+        Self::TemplateNotSupported,
+        Self::RateLimitExceeded,
+        Self::UsageLimitExceeded,
+        Self::NotImplemented,
+        Self::SocialAuthCodeInvalid,
+        Self::SocialInvalidAccessToken,
+        Self::SocialInvalidIdToken,
+        Self::AuthorizationFailed,
+        Self::Timeout,
+    ];
+
+    /// The stable snake_case name, e.g. `rate_limit_exceeded`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::General => "general",
+            Self::InvalidMetadata => "invalid_metadata",
+            Self::UnexpectedType => "unexpected_type",
+            Self::InvalidConfigGuard => "invalid_config_guard",
+            Self::InvalidRequestParameters => "invalid_request_parameters",
+            Self::InsufficientRequestParameters => "insufficient_request_parameters",
+            Self::InvalidConfig => "invalid_config",
+            Self::InvalidCertificate => "invalid_certificate",
+            Self::InvalidResponse => "invalid_response",
+            Self::TemplateNotFound => "template_not_found",
+            Self::TemplateNotSupported => "template_not_supported",
+            Self::RateLimitExceeded => "rate_limit_exceeded",
+            Self::UsageLimitExceeded => "usage_limit_exceeded",
+            Self::NotImplemented => "not_implemented",
+            Self::SocialAuthCodeInvalid => "social_auth_code_invalid",
+            Self::SocialInvalidAccessToken => "social_invalid_access_token",
+            Self::SocialInvalidIdToken => "social_invalid_id_token",
+            Self::AuthorizationFailed => "authorization_failed",
+            Self::Timeout => "timeout",
+        }
+    }
+
+    /// The code a Logto host knows: the same code, except `timeout`, which becomes `general`.
+    pub const fn logto_code(self) -> &'static str {
+        match self {
+            Self::Timeout => Self::General.as_str(),
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for ConnectorErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a failed send may have reached the provider.
+///
+/// A verification SMS costs money and lands on a person's phone, so a host must know whether
+/// retrying could send it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The request never left this process, or provably never reached the provider.
+    #[default]
+    NotSent,
+    /// The provider received the request and answered; its answer says what happened.
+    Answered,
+    /// The request may have reached the provider, but no answer came back: the message may
+    /// have been sent.
+    MaybeSent,
+}
+
+/// One problem found in a config, located by its JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigProblem {
+    /// JSON pointer to the offending value, e.g. `/templates/2/usageType`; empty for the root.
+    pub path: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+/// Structured facts about a failure, for logs and for hosts that branch on provider codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ErrorDetails {
+    /// The provider's own error code (`20003`, `isv.BUSINESS_LIMIT_CONTROL`, `AuthFailure.SignatureFailure`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_code: Option<String>,
+    /// The provider's own error message, with any known secret removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_message: Option<String>,
+    /// The provider's request id, for support tickets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The HTTP status the provider answered with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// Every config problem, for `invalid_config` errors raised by validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<ConfigProblem>,
+    /// Whether the message may have been sent.
+    pub delivery: Delivery,
+}
+
+/// The error every connector operation returns.
+///
+/// It carries a stable [`ConnectorErrorCode`], a human message, [`ErrorDetails`] and an
+/// optional source. Neither its `Display` nor its `Debug` output ever holds a credential: the
+/// messages are written by the kit and the connectors, and provider messages are scrubbed of
+/// the config's secrets before they are stored.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ConnectorError {
+    code: ConnectorErrorCode,
+    message: String,
+    details: Box<ErrorDetails>,
+    retryable: bool,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $name:ident => $code:ident;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(message: impl Into<String>) -> Self {
+                Self::new(ConnectorErrorCode::$code, message)
+            }
+        )*
+    };
+}
+
+impl ConnectorError {
+    /// An error with the given code and message, no details and no source.
+    pub fn new(code: ConnectorErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            details: Box::default(),
+            retryable: false,
+            source: None,
+        }
+    }
+
+    constructors! {
+        /// `general`: anything without a better code.
+        general => General;
+        /// `invalid_config`: a bad config, or credentials the provider rejected.
+        invalid_config => InvalidConfig;
+        /// `invalid_request_parameters`: a bad phone number or message parameter.
+        invalid_request_parameters => InvalidRequestParameters;
+        /// `invalid_response`: a provider answer that could not be understood.
+        invalid_response => InvalidResponse;
+        /// `template_not_found`: no template for the usage type and none to fall back to.
+        template_not_found => TemplateNotFound;
+        /// `rate_limit_exceeded`: the provider throttled the send.
+        rate_limit_exceeded => RateLimitExceeded;
+        /// `usage_limit_exceeded`: out of balance or quota.
+        usage_limit_exceeded => UsageLimitExceeded;
+        /// `timeout`: no answer within the configured timeout.
+        timeout => Timeout;
+    }
+
+    /// `invalid_config` carrying every problem found by validation.
+    pub fn invalid_config_problems(problems: Vec<ConfigProblem>) -> Self {
+        let mut message = String::from("invalid config");
+        for problem in &problems {
+            message.push_str("\n  ");
+            message.push_str(&problem.to_string());
+        }
+        let mut error = Self::new(ConnectorErrorCode::InvalidConfig, message);
+        error.details.problems = problems;
+        error
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ConnectorErrorCode {
+        self.code
+    }
+
+    /// The human message (the same as `Display`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The structured details.
+    pub fn details(&self) -> &ErrorDetails {
+        &self.details
+    }
+
+    /// Whether the host may safely send again: true only when the request provably never
+    /// reached the provider, or the provider said so (a throttle with no send).
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+
+    /// Whether the message may have been sent despite the error.
+    pub fn may_have_been_sent(&self) -> bool {
+        self.details.delivery == Delivery::MaybeSent
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.code == ConnectorErrorCode::Timeout
+    }
+
+    /// Sets the provider's error code.
+    pub fn with_provider_code(mut self, code: impl Into<String>) -> Self {
+        self.details.provider_code = Some(code.into());
+        self
+    }
+
+    /// Sets the provider's error message.
+    pub fn with_provider_message(mut self, message: impl Into<String>) -> Self {
+        self.details.provider_message = Some(message.into());
+        self
+    }
+
+    /// Sets the provider's request id.
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.details.request_id = request_id;
+        self
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.details.http_status = Some(status);
+        self
+    }
+
+    /// Sets the delivery state.
+    pub fn with_delivery(mut self, delivery: Delivery) -> Self {
+        self.details.delivery = delivery;
+        self
+    }
+
+    /// Marks the error as safe (or not) to retry.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+
+    /// Attaches the underlying cause.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// Removes every occurrence of each secret from the message and provider message, for
+    /// providers that echo parts of a request back in an error body.
+    pub fn scrub(mut self, secrets: &[&str]) -> Self {
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            if self.message.contains(secret) {
+                self.message = self.message.replace(secret, "<redacted>");
+            }
+            if let Some(text) = &mut self.details.provider_message {
+                if text.contains(secret) {
+                    *text = text.replace(secret, "<redacted>");
+                }
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_serde() {
+        for code in ConnectorErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::Value::String(code.as_str().into()));
+            let back: ConnectorErrorCode = serde_json::from_value(json).unwrap();
+            assert_eq!(back, code);
+        }
+    }
+
+    #[test]
+    fn timeout_folds_into_general_for_logto() {
+        assert_eq!(ConnectorErrorCode::Timeout.logto_code(), "general");
+        assert_eq!(ConnectorErrorCode::RateLimitExceeded.logto_code(), "rate_limit_exceeded");
+    }
+
+    #[test]
+    fn scrub_removes_secrets_from_every_text() {
+        let error = ConnectorError::invalid_config("bad token tok-SECRET-1234")
+            .with_provider_message("echo: tok-SECRET-1234")
+            .scrub(&["tok-SECRET-1234"]);
+        assert!(!error.to_string().contains("SECRET"));
+        assert!(!format!("{error:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn problems_are_listed_in_the_message() {
+        let error = ConnectorError::invalid_config_problems(vec![ConfigProblem {
+            path: "/templates/0/content".into(),
+            message: "expected a string".into(),
+        }]);
+        assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
+        assert!(error.to_string().contains("/templates/0/content: expected a string"));
+        assert_eq!(error.details().problems.len(), 1);
+    }
+}

@@ -1,0 +1,457 @@
+//! HTTP plumbing shared by every provider: endpoints, the request a connector builds, and the
+//! one client per connector instance.
+//!
+//! A provider's request builder is pure: it returns an [`HttpRequest`] value (method, URL,
+//! headers, body) that can be printed for a dry run, snapshotted in tests, and sent by
+//! [`HttpClient`] unchanged.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{ConnectorError, Delivery};
+
+/// The user agent every connector sends.
+pub const USER_AGENT: &str = concat!("sms-connector-kit/", env!("CARGO_PKG_VERSION"));
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 3_000;
+/// Default total timeout of one send, from connecting to the last byte of the answer.
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+
+/// The pattern an endpoint must match: an `https://` origin, or an `http://` origin on a
+/// loopback host. Written in the subset of regular expressions that both Rust and
+/// JavaScript validators read the same way.
+pub const ENDPOINT_PATTERN: &str = concat!(
+    "^(https://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*",
+    "|http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\]))",
+    "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9][0-9]|6[0-4][0-9][0-9][0-9]|[1-5][0-9][0-9][0-9][0-9]|[1-9][0-9]{0,3}))?",
+    "/?$"
+);
+
+/// A provider base URL: `https://`, or plain `http://` only on a loopback host, so tests and
+/// the simulator work and credentials never cross a network in the clear.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    origin: String,
+    authority: String,
+}
+
+impl Endpoint {
+    /// Parses and checks an endpoint.
+    pub fn parse(input: &str) -> Result<Self, ConnectorError> {
+        let pattern_ok = regex_lite::Regex::new(ENDPOINT_PATTERN).is_ok_and(|re| re.is_match(input));
+        let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
+            ConnectorError::invalid_config(format!(
+                "endpoint {input:?} must be an https:// origin such as https://api.example.com (no path); \
+                 plain http:// is accepted only for localhost, 127.x.x.x and [::1]"
+            ))
+        })?;
+        let host = url.host_str().unwrap_or_default();
+        let authority = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        Ok(Self {
+            origin: format!("{}://{authority}", url.scheme()),
+            authority,
+        })
+    }
+
+    /// The origin without a trailing slash, e.g. `https://api.twilio.com`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Host and, when not the scheme's default, port: the value of a `Host` header.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// The URL of `path` (which starts with `/`) on this endpoint.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.origin)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.origin)
+    }
+}
+
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Endpoint::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Endpoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.origin)
+    }
+}
+
+impl JsonSchema for Endpoint {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Endpoint".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": ENDPOINT_PATTERN,
+        })
+    }
+}
+
+/// Endpoint and timeouts of one connector instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpOptions {
+    /// Where requests go.
+    pub endpoint: Endpoint,
+    /// How long connecting may take.
+    pub connect_timeout: Duration,
+    /// How long one send may take in all.
+    pub timeout: Duration,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+/// One request header.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpHeader {
+    /// The header name.
+    pub name: Cow<'static, str>,
+    /// The header value.
+    pub value: String,
+    /// Whether the value holds a credential and must be redacted when printed.
+    pub sensitive: bool,
+}
+
+impl HttpHeader {
+    /// A header whose value may be printed.
+    pub fn new(name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            sensitive: false,
+        }
+    }
+
+    /// A header whose value holds a credential.
+    pub fn sensitive(name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        Self {
+            sensitive: true,
+            ..Self::new(name, value)
+        }
+    }
+
+    /// The value as printable: the scheme word of an `Authorization` value is kept, the rest
+    /// is `<redacted>`.
+    pub fn display_value(&self) -> Cow<'_, str> {
+        if !self.sensitive {
+            return Cow::Borrowed(&self.value);
+        }
+        match self.value.split_once(' ') {
+            Some((scheme, _)) => Cow::Owned(format!("{scheme} <redacted>")),
+            None => Cow::Borrowed("<redacted>"),
+        }
+    }
+}
+
+impl fmt::Debug for HttpHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, self.display_value())
+    }
+}
+
+/// A fully built, signed request.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: HttpMethod,
+    /// The absolute URL.
+    pub url: String,
+    /// Headers in the order they are sent.
+    pub headers: Vec<HttpHeader>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+/// Prints the request as a person reads it, with sensitive header values redacted.
+impl fmt::Display for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method.as_str(), self.url)?;
+        for header in &self.headers {
+            writeln!(f, "{}: {}", header.name, header.display_value())?;
+        }
+        writeln!(f)?;
+        f.write_str(&String::from_utf8_lossy(&self.body))
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// A provider's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Response headers, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The start of the body as text, for error messages about bodies that could not be
+    /// parsed.
+    pub fn body_excerpt(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let mut excerpt: String = text.chars().take(120).collect();
+        excerpt.retain(|c| !c.is_control() || c == ' ');
+        if text.chars().count() > 120 {
+            excerpt.push('…');
+        }
+        excerpt
+    }
+}
+
+/// The HTTP client of one connector instance: one connection pool, reused by every send.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    options: HttpOptions,
+}
+
+impl HttpClient {
+    /// Builds the client: rustls, the kit's user agent, the connect and total timeouts.
+    pub fn new(options: HttpOptions) -> Result<Self, ConnectorError> {
+        #[expect(clippy::disallowed_methods, reason = "the one place that builds a reqwest client")]
+        let builder = reqwest::Client::builder();
+        let client = builder
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ConnectorError::general("could not build the HTTP client").with_source(e))?;
+        Ok(Self { client, options })
+    }
+
+    /// The options the client was built with.
+    pub fn options(&self) -> &HttpOptions {
+        &self.options
+    }
+
+    /// Sends a request once and reads the whole answer, within the total timeout.
+    ///
+    /// Failures say whether the request may have reached the provider: a refused or failed
+    /// connection is `NotSent` and retryable; a timeout or a connection lost after sending is
+    /// `MaybeSent` and not retryable.
+    pub async fn execute(&self, request: &HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let method = match request.method {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.client.request(method, &request.url);
+        for header in &request.headers {
+            if header.name.eq_ignore_ascii_case("host") {
+                // reqwest derives Host from the URL; the signed value is the same.
+                continue;
+            }
+            builder = builder.header(header.name.as_ref(), header.value.as_str());
+        }
+        let call = async {
+            let response = builder.body(request.body.clone()).send().await?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+            let body = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(HttpResponse { status, headers, body })
+        };
+        // reqwest enforces the same total timeout; this outer bound is a backstop so that no
+        // send can outlive it whatever happens inside the client.
+        let backstop = self.options.timeout + Duration::from_millis(250);
+        match tokio::time::timeout(backstop, call).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(error)) => Err(self.transport_error(error)),
+            Err(_) => Err(self.timeout_error()),
+        }
+    }
+
+    fn timeout_error(&self) -> ConnectorError {
+        ConnectorError::timeout(format!(
+            "no answer from {} within {} ms; the message may have been sent",
+            self.options.endpoint,
+            self.options.timeout.as_millis()
+        ))
+        .with_delivery(Delivery::MaybeSent)
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> ConnectorError {
+        let endpoint = &self.options.endpoint;
+        // Strip the URL from the source: it is ours and adds nothing, and keeping errors free
+        // of request data is the simplest way to keep them free of secrets.
+        let error = error.without_url();
+        if error.is_connect() {
+            let what = if error.is_timeout() { "timed out connecting to" } else { "could not connect to" };
+            return ConnectorError::general(format!("{what} {endpoint}; the message was not sent"))
+                .with_delivery(Delivery::NotSent)
+                .with_retryable(true)
+                .with_source(error);
+        }
+        if error.is_timeout() {
+            return self.timeout_error().with_source(error);
+        }
+        ConnectorError::general(format!(
+            "the connection to {endpoint} failed after the request was sent; the message may have been sent"
+        ))
+        .with_delivery(Delivery::MaybeSent)
+        .with_source(error)
+    }
+}
+
+/// Whether a host name or address is a loopback host.
+pub fn is_loopback_host(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ConnectorErrorCode;
+
+    #[test]
+    fn https_and_loopback_http_are_accepted() {
+        for ok in [
+            "https://api.twilio.com",
+            "https://dysmsapi.ap-southeast-1.aliyuncs.com/",
+            "http://127.0.0.1:4010",
+            "http://localhost:8080",
+            "http://[::1]:9000",
+            "https://example.com:8443",
+        ] {
+            assert!(Endpoint::parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn plain_http_elsewhere_and_paths_are_rejected() {
+        for bad in [
+            "http://api.twilio.com",
+            "http://10.0.0.1",
+            "ftp://x.com",
+            "https://x.com/path",
+            "https://x.com?q=1",
+            "https://user:pw@x.com",
+            "api.twilio.com",
+            "https://x.com:70000",
+            "http://127.999.0.1",
+            "",
+        ] {
+            let error = Endpoint::parse(bad).unwrap_err();
+            assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig, "{bad}");
+        }
+    }
+
+    #[test]
+    fn authority_keeps_non_default_ports() {
+        assert_eq!(Endpoint::parse("https://sms.tencentcloudapi.com").unwrap().authority(), "sms.tencentcloudapi.com");
+        assert_eq!(Endpoint::parse("http://127.0.0.1:4012/").unwrap().authority(), "127.0.0.1:4012");
+        assert_eq!(Endpoint::parse("http://127.0.0.1:4012/").unwrap().url("/x"), "http://127.0.0.1:4012/x");
+    }
+
+    #[test]
+    fn sensitive_headers_are_redacted_when_printed() {
+        let request = HttpRequest {
+            method: HttpMethod::Post,
+            url: "https://x.com/".into(),
+            headers: vec![
+                HttpHeader::sensitive("Authorization", "Basic c2VjcmV0"),
+                HttpHeader::new("Content-Type", "text/plain"),
+            ],
+            body: b"hello".to_vec(),
+        };
+        let printed = format!("{request}\n{request:?}");
+        assert!(!printed.contains("c2VjcmV0"));
+        assert!(printed.contains("Authorization: Basic <redacted>"));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback_host("localhost"));
+        assert!(is_loopback_host("127.3.4.5"));
+        assert!(is_loopback_host("[::1]"));
+        assert!(!is_loopback_host("10.0.0.1"));
+        assert!(!is_loopback_host("example.com"));
+    }
+}

@@ -1,0 +1,285 @@
+//! The message a host asks a connector to send, and the template usage types.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::ConnectorError;
+
+/// What a message is for. Each connector config maps usage types to provider templates.
+///
+/// Spelled as Logto spells them, so existing config JSON works unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "usage type")]
+pub enum TemplateType {
+    /// Signing in with a one-time code.
+    SignIn,
+    /// Registering a new account.
+    Register,
+    /// Resetting a forgotten password.
+    ForgotPassword,
+    /// Inviting someone to an organization.
+    OrganizationInvitation,
+    /// The fallback for every usage type that has no template of its own.
+    Generic,
+    /// Re-verifying the user before a sensitive change.
+    UserPermissionValidation,
+    /// Binding a new phone number or email to an account.
+    BindNewIdentifier,
+    /// A multi-factor authentication code.
+    MfaVerification,
+    /// Binding a new multi-factor authentication factor.
+    BindMfa,
+}
+
+impl TemplateType {
+    /// All nine usage types, in Logto's order.
+    pub const ALL: [TemplateType; 9] = [
+        Self::SignIn,
+        Self::Register,
+        Self::ForgotPassword,
+        Self::OrganizationInvitation,
+        Self::Generic,
+        Self::UserPermissionValidation,
+        Self::BindNewIdentifier,
+        Self::MfaVerification,
+        Self::BindMfa,
+    ];
+
+    /// The usage types every SMS config must have a template for (Logto's rule for its
+    /// built-in SMS connectors).
+    pub const REQUIRED: [TemplateType; 4] =
+        [Self::Register, Self::SignIn, Self::ForgotPassword, Self::Generic];
+
+    /// The name as written in config JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "SignIn",
+            Self::Register => "Register",
+            Self::ForgotPassword => "ForgotPassword",
+            Self::OrganizationInvitation => "OrganizationInvitation",
+            Self::Generic => "Generic",
+            Self::UserPermissionValidation => "UserPermissionValidation",
+            Self::BindNewIdentifier => "BindNewIdentifier",
+            Self::MfaVerification => "MfaVerification",
+            Self::BindMfa => "BindMfa",
+        }
+    }
+}
+
+impl fmt::Display for TemplateType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TemplateType {
+    type Err = ConnectorError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+            ConnectorError::invalid_request_parameters(format!(
+                "unknown usage type {s:?}; expected one of {}",
+                names.join(", ")
+            ))
+        })
+    }
+}
+
+/// The values a template can use.
+///
+/// `code`, `link`, `locale` and `uiLocales` are typed; any other key is kept in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendMessagePayload {
+    /// The verification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A magic link, for usage types that send one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The locale the message should be written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The user's UI locales, as the OIDC `ui_locales` parameter gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_locales: Option<String>,
+    /// Every other key.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A borrowed view of one payload value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PayloadValue<'a> {
+    /// One of the typed string fields.
+    Str(&'a str),
+    /// A value from `extra`.
+    Json(&'a Value),
+}
+
+impl<'a> PayloadValue<'a> {
+    /// The value as text: strings as they are, numbers and booleans in JSON form, null as
+    /// empty, arrays and objects as compact JSON.
+    pub fn to_text(self) -> String {
+        match self {
+            Self::Str(s) => s.to_owned(),
+            Self::Json(Value::String(s)) => s.clone(),
+            Self::Json(Value::Null) => String::new(),
+            Self::Json(other) => other.to_string(),
+        }
+    }
+
+    /// Whether the value is a string, number or boolean.
+    pub fn is_scalar(self) -> bool {
+        match self {
+            Self::Str(_) => true,
+            Self::Json(v) => matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)),
+        }
+    }
+}
+
+impl SendMessagePayload {
+    /// A payload with just a code.
+    pub fn with_code(code: impl Into<String>) -> Self {
+        Self {
+            code: Some(code.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Looks up a top-level key, typed fields first.
+    pub fn get(&self, key: &str) -> Option<PayloadValue<'_>> {
+        let typed = match key {
+            "code" => self.code.as_deref(),
+            "link" => self.link.as_deref(),
+            "locale" => self.locale.as_deref(),
+            "uiLocales" => self.ui_locales.as_deref(),
+            _ => return self.extra.get(key).map(PayloadValue::Json),
+        };
+        typed.map(PayloadValue::Str)
+    }
+
+    /// Every top-level key with its value, typed fields first, then `extra` in its order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, PayloadValue<'_>)> {
+        let typed = [
+            ("code", self.code.as_deref()),
+            ("link", self.link.as_deref()),
+            ("locale", self.locale.as_deref()),
+            ("uiLocales", self.ui_locales.as_deref()),
+        ];
+        typed
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, PayloadValue::Str(v))))
+            .chain(self.extra.iter().map(|(k, v)| (k.as_str(), PayloadValue::Json(v))))
+    }
+}
+
+/// What a host asks a connector to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendMessageData {
+    /// The recipient's phone number.
+    pub to: String,
+    /// The usage type, which picks the template.
+    #[serde(rename = "type")]
+    pub template_type: TemplateType,
+    /// The values the template can use.
+    #[serde(default)]
+    pub payload: SendMessagePayload,
+    /// The end user's IP address, when the host knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+impl SendMessageData {
+    /// A message of the given usage type carrying just a verification code.
+    pub fn code(to: impl Into<String>, template_type: TemplateType, code: impl Into<String>) -> Self {
+        Self {
+            to: to.into(),
+            template_type,
+            payload: SendMessagePayload::with_code(code),
+            ip: None,
+        }
+    }
+}
+
+/// A config template entry that serves one usage type.
+pub trait UsageTemplate {
+    /// The usage type this template serves.
+    fn usage_type(&self) -> TemplateType;
+}
+
+/// Picks the template for a usage type, falling back to the `Generic` template.
+///
+/// Fails with `template_not_found`, naming the usage type, when neither exists.
+pub fn find_template<T: UsageTemplate>(templates: &[T], usage: TemplateType) -> Result<&T, ConnectorError> {
+    templates
+        .iter()
+        .find(|t| t.usage_type() == usage)
+        .or_else(|| templates.iter().find(|t| t.usage_type() == TemplateType::Generic))
+        .ok_or_else(|| {
+            ConnectorError::template_not_found(format!(
+                "no template for usage type {usage}, and no Generic template to fall back to"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ConnectorErrorCode;
+
+    #[derive(Debug)]
+    struct T(TemplateType, &'static str);
+    impl UsageTemplate for T {
+        fn usage_type(&self) -> TemplateType {
+            self.0
+        }
+    }
+
+    #[test]
+    fn exact_usage_type_wins_over_generic() {
+        let templates = [T(TemplateType::Generic, "g"), T(TemplateType::SignIn, "s")];
+        assert_eq!(find_template(&templates, TemplateType::SignIn).unwrap().1, "s");
+    }
+
+    #[test]
+    fn missing_usage_type_falls_back_to_generic() {
+        let templates = [T(TemplateType::SignIn, "s"), T(TemplateType::Generic, "g")];
+        assert_eq!(find_template(&templates, TemplateType::BindMfa).unwrap().1, "g");
+    }
+
+    #[test]
+    fn neither_is_template_not_found_naming_the_type() {
+        let templates = [T(TemplateType::SignIn, "s")];
+        let error = find_template(&templates, TemplateType::MfaVerification).unwrap_err();
+        assert_eq!(error.code(), ConnectorErrorCode::TemplateNotFound);
+        assert!(error.to_string().contains("MfaVerification"));
+    }
+
+    #[test]
+    fn payload_keeps_typed_and_extra_keys() {
+        let data: SendMessageData = serde_json::from_value(serde_json::json!({
+            "to": "+15550001111",
+            "type": "SignIn",
+            "payload": {"code": "123456", "uiLocales": "en", "minutes": 5, "org": {"name": "Acme"}},
+        }))
+        .unwrap();
+        assert_eq!(data.payload.code.as_deref(), Some("123456"));
+        assert_eq!(data.payload.ui_locales.as_deref(), Some("en"));
+        assert_eq!(data.payload.get("minutes").unwrap().to_text(), "5");
+        let keys: Vec<&str> = data.payload.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["code", "uiLocales", "minutes", "org"]);
+    }
+
+    #[test]
+    fn usage_types_parse_and_reject_misspellings() {
+        assert_eq!("BindMfa".parse::<TemplateType>().unwrap(), TemplateType::BindMfa);
+        let error = "Signin".parse::<TemplateType>().unwrap_err();
+        assert!(error.to_string().contains("SignIn, Register"));
+    }
+}

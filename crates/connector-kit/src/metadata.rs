@@ -1,0 +1,269 @@
+//! Connector metadata and console form items, serialized as Logto serializes them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The kind of connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConnectorType {
+    /// Sends email.
+    Email,
+    /// Sends SMS.
+    Sms,
+    /// Signs users in with another identity provider.
+    Social,
+}
+
+/// A phrase in several languages: `en` is required, other keys are BCP-47 language tags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    /// The English phrase.
+    pub en: String,
+    /// The phrase in other languages, by BCP-47 tag (`zh-CN`, `zh-TW`, `ja`, ...).
+    #[serde(flatten)]
+    pub others: BTreeMap<String, String>,
+}
+
+impl LocalizedText {
+    /// An English phrase with translations.
+    pub fn new<'a>(en: impl Into<String>, others: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            en: en.into(),
+            others: others.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+        }
+    }
+
+    /// The phrase for a language tag, falling back to English.
+    pub fn get(&self, tag: &str) -> &str {
+        self.others.get(tag).map_or(&self.en, String::as_str)
+    }
+}
+
+/// The kind of input a console renders for a config field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormItemType {
+    /// One line of text.
+    Text,
+    /// A number.
+    Number,
+    /// Several lines of text.
+    MultilineText,
+    /// An on/off switch.
+    Switch,
+    /// One choice from a list.
+    Select,
+    /// Several choices from a list.
+    MultiSelect,
+    /// A JSON editor, for arrays and objects.
+    Json,
+}
+
+/// One choice of a `Select` or `MultiSelect` form item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectItem {
+    /// The value stored in the config.
+    pub value: Value,
+    /// What the console shows.
+    pub title: String,
+}
+
+/// One field of a connector's config form, as Logto's console reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormItem {
+    /// The input kind.
+    #[serde(rename = "type")]
+    pub kind: FormItemType,
+    /// The config key.
+    pub key: String,
+    /// The field label.
+    pub label: String,
+    /// Placeholder text, from the schema's first example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// Whether the field is required.
+    #[serde(default)]
+    pub required: bool,
+    /// The default value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<Value>,
+    /// Help text under the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A tooltip beside the label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tooltip: Option<String>,
+    /// Whether the value is a secret the console must mask.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_confidential: bool,
+    /// The choices of a `Select` or `MultiSelect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_items: Option<Vec<SelectItem>>,
+}
+
+/// What a connector tells a host and a console about itself, in Logto's shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorMetadata {
+    /// Unique id, e.g. `twilio-short-message-service`.
+    pub id: String,
+    /// The provider target, e.g. `twilio-sms`.
+    pub target: String,
+    /// The platform: always null for SMS connectors.
+    pub platform: Option<String>,
+    /// Display name.
+    pub name: LocalizedText,
+    /// What the connector does.
+    pub description: LocalizedText,
+    /// Logo path, relative to the connector's crate.
+    pub logo: String,
+    /// Logo for dark backgrounds, when it differs.
+    pub logo_dark: Option<String>,
+    /// README path, relative to the connector's crate.
+    pub readme: String,
+    /// Console form items, derived from the config schema.
+    pub form_items: Vec<FormItem>,
+}
+
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|p| root.pointer(p))
+        .unwrap_or(schema)
+}
+
+fn first_type(schema: &Value) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        _ => None,
+    }
+}
+
+fn select_items(values: &[Value]) -> Vec<SelectItem> {
+    values
+        .iter()
+        .map(|v| SelectItem {
+            value: v.clone(),
+            title: match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// Derives the console form items from a config's JSON Schema, one per top-level property, in
+/// schema order: title to label, description, default, first example to placeholder, enum to
+/// `Select`, array of enum to `MultiSelect`, boolean to `Switch`, number and integer to
+/// `Number`, array, object and unions to `Json`, `writeOnly` to `isConfidential`.
+pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
+    let empty = Map::new();
+    let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    properties
+        .iter()
+        .map(|(key, field)| {
+            // Field-level annotations sit beside a `$ref`; the type lives behind it.
+            let target = resolve(schema, field);
+            let annotation = |name: &str| field.get(name).or_else(|| target.get(name));
+            let enum_values = target.get("enum").and_then(Value::as_array);
+            let item_enum = target
+                .get("items")
+                .map(|i| resolve(schema, i))
+                .and_then(|i| i.get("enum"))
+                .and_then(Value::as_array);
+            let (kind, choices) = match (enum_values, item_enum, first_type(target)) {
+                (Some(values), _, _) => (FormItemType::Select, Some(select_items(values))),
+                (None, Some(values), Some("array")) => (FormItemType::MultiSelect, Some(select_items(values))),
+                (_, _, Some("boolean")) => (FormItemType::Switch, None),
+                (_, _, Some("integer" | "number")) => (FormItemType::Number, None),
+                (_, _, Some("string")) => (FormItemType::Text, None),
+                _ => (FormItemType::Json, None),
+            };
+            let placeholder = annotation("examples")
+                .and_then(Value::as_array)
+                .and_then(|e| e.first())
+                .map(|example| match example {
+                    Value::String(s) => s.clone(),
+                    other if kind == FormItemType::Json => {
+                        serde_json::to_string_pretty(other).unwrap_or_else(|_| other.to_string())
+                    }
+                    other => other.to_string(),
+                });
+            FormItem {
+                kind,
+                key: key.clone(),
+                label: annotation("title").and_then(Value::as_str).unwrap_or(key).to_owned(),
+                placeholder,
+                required: required.contains(&key.as_str()),
+                default_value: annotation("default").cloned(),
+                description: annotation("description").and_then(Value::as_str).map(str::to_owned),
+                tooltip: None,
+                is_confidential: annotation("writeOnly").and_then(Value::as_bool).unwrap_or(false),
+                select_items: choices,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn derives_each_kind_of_form_item() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "token": {"title": "Token", "type": "string", "writeOnly": true, "examples": ["abc"]},
+                "flag": {"type": "boolean", "default": false},
+                "count": {"type": "integer", "minimum": 1},
+                "region": {"$ref": "#/$defs/Region", "description": "Where"},
+                "tags": {"type": "array", "items": {"enum": ["a", "b"]}},
+                "templates": {"type": "array", "examples": [[{"x": 1}]]},
+            },
+            "required": ["token"],
+            "$defs": {"Region": {"type": "string", "enum": ["ap-guangzhou"]}},
+        });
+        let items = form_items_from_schema(&schema);
+        let kinds: Vec<FormItemType> = items.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FormItemType::Text,
+                FormItemType::Switch,
+                FormItemType::Number,
+                FormItemType::Select,
+                FormItemType::MultiSelect,
+                FormItemType::Json
+            ]
+        );
+        assert!(items[0].is_confidential && items[0].required);
+        assert_eq!(items[0].label, "Token");
+        assert_eq!(items[0].placeholder.as_deref(), Some("abc"));
+        assert_eq!(items[1].default_value, Some(json!(false)));
+        assert_eq!(items[3].description.as_deref(), Some("Where"));
+        assert_eq!(items[5].placeholder.as_deref(), Some("[\n  {\n    \"x\": 1\n  }\n]"));
+        let json = serde_json::to_value(&items[0]).unwrap();
+        assert_eq!(json["isConfidential"], json!(true));
+        assert_eq!(json["type"], json!("Text"));
+    }
+
+    #[test]
+    fn localized_text_serializes_flat_with_en_first() {
+        let text = LocalizedText::new("SMS", [("zh-CN", "短信")]);
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"en":"SMS","zh-CN":"短信"}"#);
+        assert_eq!(text.get("zh-CN"), "短信");
+        assert_eq!(text.get("fr"), "SMS");
+    }
+}

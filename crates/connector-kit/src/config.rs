@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use schemars::generate::SchemaSettings;
-use schemars::transform::RestrictFormats;
+use schemars::transform::{RecursiveTransform, RestrictFormats};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -30,8 +30,27 @@ pub fn schema_for<C: JsonSchema>() -> Value {
     // Formats such as `uint64` mean nothing to a JavaScript validator; bounds are expressed
     // with `minimum`/`maximum` instead.
     formats.infer_from_meta_schema = false;
-    let generator = SchemaSettings::draft2020_12().with_transform(formats).into_generator();
+    let generator = SchemaSettings::draft2020_12()
+        .with_transform(formats)
+        .with_transform(RecursiveTransform(unwrap_doc_lines))
+        .into_generator();
     generator.into_root_schema_for::<C>().to_value()
+}
+
+/// Doc comments wrap at source width; a console wraps by itself. Single line breaks in
+/// titles and descriptions become spaces, paragraph breaks stay.
+fn unwrap_doc_lines(schema: &mut Schema) {
+    for key in ["title", "description"] {
+        if let Some(Value::String(text)) = schema.get_mut(key) {
+            if text.contains('\n') {
+                *text = text
+                    .split("\n\n")
+                    .map(|paragraph| paragraph.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+            }
+        }
+    }
 }
 
 /// Checks `value` against `schema` and then deserializes it.

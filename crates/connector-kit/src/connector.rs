@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::clock::RequestContext;
 use crate::config::{parse_config, schema_for};
-use crate::error::{ConnectorError, Delivery};
+use crate::error::{ConnectorError, Delivery, ErrorMapping};
 use crate::http::{HttpClient, HttpOptions, HttpRequest, HttpResponse};
 use crate::message::SendMessageData;
 use crate::metadata::{ConnectorMetadata, ConnectorType, form_items_from_schema};
@@ -65,6 +65,9 @@ pub trait Provider: Send + Sync + 'static {
     const ID: &'static str;
     /// The target, e.g. `twilio-sms`.
     const TARGET: &'static str;
+
+    /// The provider error codes this connector maps, and what each becomes.
+    const ERROR_MAPPINGS: &'static [ErrorMapping];
 
     /// The metadata, without form items (the kit derives those from the schema).
     fn metadata() -> ConnectorMetadata;
@@ -138,22 +141,26 @@ impl<P: Provider> Connector<P> {
 
     /// Builds the request with an explicit context (fixed clock and nonce in tests).
     pub fn prepare_with(&self, data: &SendMessageData, context: &RequestContext) -> Result<HttpRequest, ConnectorError> {
+        data.check()?;
         P::build_request(&self.config, data, context)
     }
 
     async fn attempt(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
-        let request = P::build_request(&self.config, data, &RequestContext::now())?;
+        let request = self.prepare_with(data, &RequestContext::now())?;
         let response = self.client.execute(&request).await?;
         P::parse_response(&self.config, data, &response)
             .map_err(|e| {
-            let delivery = answered(&e);
+            let delivery = answered(&e, response.status);
             e.with_delivery(delivery).with_http_status(response.status)
         })
     }
 }
 
-fn answered(error: &ConnectorError) -> Delivery {
+/// What a provider's answer says about delivery: a 5xx answer may come after the message
+/// was handed on, so it counts as "maybe sent"; any other answer is the provider's verdict.
+fn answered(error: &ConnectorError, status: u16) -> Delivery {
     match error.details().delivery {
+        Delivery::NotSent if status >= 500 => Delivery::MaybeSent,
         Delivery::NotSent => Delivery::Answered,
         other => other,
     }
@@ -216,6 +223,11 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
 
     /// Creates a connector from a config, validating it first.
     fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError>;
+
+    /// The provider error codes the connector maps, for documentation.
+    fn error_mappings(&self) -> &'static [ErrorMapping] {
+        &[]
+    }
 
     /// The connector id.
     fn id(&self) -> &str {
@@ -286,6 +298,10 @@ impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
     fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError> {
         let config = self.parse(config)?;
         Ok(Box::new(Connector::<P>::new(config)?))
+    }
+
+    fn error_mappings(&self) -> &'static [ErrorMapping] {
+        P::ERROR_MAPPINGS
     }
 }
 

@@ -338,6 +338,35 @@ impl ConnectorError {
     }
 }
 
+/// One row of a provider's error table: a provider code and the kit code it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorMapping {
+    /// The provider's code; a trailing `*` matches any code with that prefix.
+    pub provider_code: &'static str,
+    /// The kit code it maps to.
+    pub code: ConnectorErrorCode,
+    /// What it means, in a few words.
+    pub meaning: &'static str,
+}
+
+impl ErrorMapping {
+    /// Whether this row matches a provider code.
+    pub fn matches(&self, provider_code: &str) -> bool {
+        match self.provider_code.strip_suffix('*') {
+            Some(prefix) => provider_code.starts_with(prefix),
+            None => self.provider_code == provider_code,
+        }
+    }
+
+    /// The kit code for a provider code: the first matching row, else `general`.
+    pub fn lookup(table: &[ErrorMapping], provider_code: &str) -> ConnectorErrorCode {
+        table
+            .iter()
+            .find(|m| m.matches(provider_code))
+            .map_or(ConnectorErrorCode::General, |m| m.code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,11 +26,13 @@ pub mod message;
 pub mod metadata;
 pub mod stub;
 pub mod template;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use clock::{RequestContext, UtcDateTime};
 pub use config::{Secret, parse_config, require_usage_types, schema_for, validate};
 pub use connector::{Connector, ConnectorFactory, Provider, ProviderFactory, Registry, SendReceipt, SmsConnector};
-pub use error::{ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails};
+pub use error::{ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping};
 pub use http::{Endpoint, HttpClient, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse};
 pub use message::{SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template};
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};

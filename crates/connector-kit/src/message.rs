@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,8 +14,7 @@ use crate::error::ConnectorError;
 /// What a message is for. Each connector config maps usage types to provider templates.
 ///
 /// Spelled as Logto spells them, so existing config JSON works unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[schemars(title = "usage type")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TemplateType {
     /// Signing in with a one-time code.
     SignIn,
@@ -67,6 +68,23 @@ impl TemplateType {
             Self::MfaVerification => "MfaVerification",
             Self::BindMfa => "BindMfa",
         }
+    }
+}
+
+/// A plain string `enum`, so validators name the allowed values and consoles render a select.
+impl JsonSchema for TemplateType {
+    fn schema_name() -> Cow<'static, str> {
+        "TemplateType".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+        json_schema!({
+            "title": "usage type",
+            "description": "What a message is for; a usage type without a template of its own uses the Generic template.",
+            "type": "string",
+            "enum": names,
+        })
     }
 }
 
@@ -207,6 +225,48 @@ impl SendMessageData {
     }
 }
 
+/// The longest phone number the kit accepts before any provider-specific check.
+pub const MAX_PHONE_LENGTH: usize = 32;
+/// The longest payload string value the kit accepts.
+pub const MAX_VALUE_LENGTH: usize = 1_024;
+
+fn check_text(what: &str, value: &str, max: usize) -> Result<(), ConnectorError> {
+    if value.chars().any(char::is_control) {
+        return Err(ConnectorError::invalid_request_parameters(format!(
+            "{what} contains a control character (such as CR, LF or NUL)"
+        )));
+    }
+    if value.chars().count() > max {
+        return Err(ConnectorError::invalid_request_parameters(format!(
+            "{what} is longer than {max} characters"
+        )));
+    }
+    Ok(())
+}
+
+impl SendMessageData {
+    /// Rejects a message no provider should see: a phone number or payload string with a
+    /// control character, or of absurd length. Connectors run this before building a request.
+    pub fn check(&self) -> Result<(), ConnectorError> {
+        check_text("the phone number", &self.to, MAX_PHONE_LENGTH)?;
+        fn walk(key: &str, value: &Value) -> Result<(), ConnectorError> {
+            match value {
+                Value::String(s) => check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH),
+                Value::Array(items) => items.iter().try_for_each(|v| walk(key, v)),
+                Value::Object(map) => map.iter().try_for_each(|(k, v)| walk(&format!("{key}.{k}"), v)),
+                _ => Ok(()),
+            }
+        }
+        for (key, value) in self.payload.iter() {
+            match value {
+                PayloadValue::Str(s) => check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH)?,
+                PayloadValue::Json(v) => walk(key, v)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A config template entry that serves one usage type.
 pub trait UsageTemplate {
     /// The usage type this template serves.
@@ -274,6 +334,22 @@ mod tests {
         assert_eq!(data.payload.get("minutes").unwrap().to_text(), "5");
         let keys: Vec<&str> = data.payload.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["code", "uiLocales", "minutes", "org"]);
+    }
+
+    #[test]
+    fn control_characters_and_absurd_lengths_are_rejected() {
+        let ok = SendMessageData::code("+15550001111", TemplateType::SignIn, "123456");
+        assert!(ok.check().is_ok());
+        for bad_to in ["+1555\r\n0001111", "+1555\u{0}1", &"1".repeat(40)] {
+            let data = SendMessageData { to: bad_to.to_owned(), ..ok.clone() };
+            assert_eq!(data.check().unwrap_err().code(), ConnectorErrorCode::InvalidRequestParameters);
+        }
+        let mut data = ok.clone();
+        data.payload.extra.insert("org".into(), serde_json::json!({"name": "a\nb"}));
+        let error = data.check().unwrap_err();
+        assert!(error.to_string().contains("org.name"), "{error}");
+        let long = SendMessageData::code("+15550001111", TemplateType::SignIn, "9".repeat(2000));
+        assert_eq!(long.check().unwrap_err().code(), ConnectorErrorCode::InvalidRequestParameters);
     }
 
     #[test]

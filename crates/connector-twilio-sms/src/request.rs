@@ -1,0 +1,74 @@
+//! The pure request builder: config and message in, the signed HTTP request out.
+
+use connector_kit::{
+    ConnectorError, HttpHeader, HttpMethod, HttpRequest, SendMessageData, find_template, render,
+};
+
+use crate::config::TwilioConfig;
+use crate::sign::basic_auth;
+
+/// The longest body Twilio accepts, in characters.
+pub const MAX_BODY_CHARS: usize = 1_600;
+
+/// Normalizes a phone number to E.164: `+` and 8 to 15 digits. A missing leading `+` is
+/// added; anything else is `invalid_request_parameters`.
+pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
+    let digits = to.strip_prefix('+').unwrap_or(to);
+    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+        Ok(format!("+{digits}"))
+    } else {
+        Err(ConnectorError::invalid_request_parameters(format!(
+            "phone number {to:?} is not in E.164 form: expected + and 8 to 15 digits, with the country code first"
+        )))
+    }
+}
+
+/// The Messages resource path of an account.
+pub fn messages_path(account_sid: &str) -> String {
+    format!("/2010-04-01/Accounts/{account_sid}/Messages.json")
+}
+
+/// Builds the request that sends one message.
+pub fn build_request(config: &TwilioConfig, data: &SendMessageData) -> Result<HttpRequest, ConnectorError> {
+    let to = normalize_phone(&data.to)?;
+    let template = find_template(&config.templates, data.template_type)?;
+    let body = render(&template.content, &data.payload);
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(ConnectorError::invalid_request_parameters(format!(
+            "the rendered message is longer than Twilio's limit of {MAX_BODY_CHARS} characters"
+        )));
+    }
+    let form = form_urlencoded::Serializer::new(String::new())
+        .append_pair("To", &to)
+        .append_pair("MessagingServiceSid", &config.from_messaging_service_sid)
+        .append_pair("Body", &body)
+        .append_pair("RiskCheck", if config.disable_risk_check { "disable" } else { "enable" })
+        .finish();
+    Ok(HttpRequest {
+        method: HttpMethod::Post,
+        url: config.endpoint.url(&messages_path(&config.account_sid)),
+        headers: vec![
+            HttpHeader::sensitive("Authorization", basic_auth(&config.account_sid, config.auth_token.expose())),
+            HttpHeader::new("Content-Type", "application/x-www-form-urlencoded"),
+            HttpHeader::new("Accept", "application/json"),
+        ],
+        body: form.into_bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use connector_kit::ConnectorErrorCode;
+
+    #[test]
+    fn phone_numbers_are_normalized_to_e164() {
+        assert_eq!(normalize_phone("+14155550100").unwrap(), "+14155550100");
+        assert_eq!(normalize_phone("14155550100").unwrap(), "+14155550100");
+        assert_eq!(normalize_phone("+8613800138000").unwrap(), "+8613800138000");
+        for bad in ["", "+", "+1234567", "+1234567890123456", "+1 415 555 0100", "00861380013800", "+1-415", "phone"] {
+            let error = normalize_phone(bad).unwrap_err();
+            assert_eq!(error.code(), ConnectorErrorCode::InvalidRequestParameters, "{bad}");
+        }
+    }
+}

@@ -16,7 +16,9 @@ pub struct RequestContext {
 impl RequestContext {
     /// The current time and a fresh random nonce.
     pub fn now() -> Self {
-        let unix_time = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let unix_time = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         Self {
             unix_time,
             nonce: uuid::Uuid::new_v4().to_string(),
@@ -88,7 +90,10 @@ impl UtcDateTime {
         let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         let days = era * 146_097 + doe - 719_468;
-        days * 86_400 + i64::from(self.hour) * 3_600 + i64::from(self.minute) * 60 + i64::from(self.second)
+        days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
     }
 
     /// `YYYY-MM-DD`.
@@ -99,7 +104,13 @@ impl UtcDateTime {
     /// Parses `YYYY-MM-DDThh:mm:ssZ`.
     pub fn parse_iso8601(text: &str) -> Option<Self> {
         let b = text.as_bytes();
-        if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+        if b.len() != 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[19] != b'Z'
         {
             return None;
         }
@@ -138,9 +149,18 @@ mod tests {
 
     #[test]
     fn formats_known_timestamps() {
-        assert_eq!(UtcDateTime::from_unix(0).to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(UtcDateTime::from_unix(1_551_113_065).to_string(), "2019-02-25T16:44:25Z");
-        assert_eq!(UtcDateTime::from_unix(1_476_944_876).to_string(), "2016-10-20T06:27:56Z");
+        assert_eq!(
+            UtcDateTime::from_unix(0).to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            UtcDateTime::from_unix(1_551_113_065).to_string(),
+            "2019-02-25T16:44:25Z"
+        );
+        assert_eq!(
+            UtcDateTime::from_unix(1_476_944_876).to_string(),
+            "2016-10-20T06:27:56Z"
+        );
         assert_eq!(UtcDateTime::from_unix(951_782_400).date(), "2000-02-29");
     }
 

@@ -45,7 +45,13 @@ fn unwrap_doc_lines(schema: &mut Schema) {
             if text.contains('\n') {
                 *text = text
                     .split("\n\n")
-                    .map(|paragraph| paragraph.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                    .map(|paragraph| {
+                        paragraph
+                            .split('\n')
+                            .map(str::trim)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .collect::<Vec<_>>()
                     .join("\n\n");
             }
@@ -56,7 +62,10 @@ fn unwrap_doc_lines(schema: &mut Schema) {
 /// Checks `value` against `schema` and then deserializes it.
 ///
 /// Returns every problem at once when the schema rejects the value.
-pub fn parse_config<C: DeserializeOwned>(schema: &Value, value: &Value) -> Result<C, Vec<ConfigProblem>> {
+pub fn parse_config<C: DeserializeOwned>(
+    schema: &Value,
+    value: &Value,
+) -> Result<C, Vec<ConfigProblem>> {
     let problems = validate(schema, value);
     if !problems.is_empty() {
         return Err(problems);
@@ -120,7 +129,9 @@ const KNOWN_KEYWORDS: &[&str] = &[
 /// Keywords in `schema` (anywhere) that the checker does not understand, with their pointers.
 pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
     fn walk(schema: &Value, path: &str, out: &mut Vec<String>) {
-        let Some(object) = schema.as_object() else { return };
+        let Some(object) = schema.as_object() else {
+            return;
+        };
         for (key, value) in object {
             let here = format!("{path}/{key}");
             if !KNOWN_KEYWORDS.contains(&key.as_str()) {
@@ -180,7 +191,9 @@ fn with_article(ty: &str) -> String {
 
 fn describe(value: &Value) -> String {
     match value {
-        Value::String(s) if s.chars().count() > 60 => format!("a string of {} characters", s.chars().count()),
+        Value::String(s) if s.chars().count() > 60 => {
+            format!("a string of {} characters", s.chars().count())
+        }
         Value::String(s) => format!("{s:?}"),
         Value::Array(_) | Value::Object(_) => with_article(json_type(value)),
         other => other.to_string(),
@@ -219,7 +232,10 @@ impl<'s> Checker<'s> {
         // A `$ref` to `#/$defs/Name`; the generated schemas use no other form.
         for _ in 0..16 {
             match current.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match reference.strip_prefix('#').and_then(|p| self.root.pointer(p)) {
+                Some(reference) => match reference
+                    .strip_prefix('#')
+                    .and_then(|p| self.root.pointer(p))
+                {
                     Some(target) => current = target,
                     None => return current,
                 },
@@ -255,25 +271,45 @@ impl<'s> Checker<'s> {
                 _ => Vec::new(),
             };
             if !types.is_empty() && !types.iter().any(|t| type_matches(t, value)) {
-                let expected = types.iter().map(|t| with_article(t)).collect::<Vec<_>>().join(" or ");
-                self.report(path, format!("expected {expected}, found {}", with_article(json_type(value))));
+                let expected = types
+                    .iter()
+                    .map(|t| with_article(t))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                self.report(
+                    path,
+                    format!(
+                        "expected {expected}, found {}",
+                        with_article(json_type(value))
+                    ),
+                );
                 return;
             }
         }
 
         if let Some(Value::Array(allowed)) = keywords.get("enum") {
             if !allowed.contains(value) {
-                let what = keywords.get("title").and_then(Value::as_str).unwrap_or("value");
+                let what = keywords
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("value");
                 self.report(
                     path,
-                    format!("unknown {what} {}; expected one of {}", describe(value), list(allowed)),
+                    format!(
+                        "unknown {what} {}; expected one of {}",
+                        describe(value),
+                        list(allowed)
+                    ),
                 );
                 return;
             }
         }
         if let Some(expected) = keywords.get("const") {
             if expected != value {
-                self.report(path, format!("expected {}, found {}", describe(expected), describe(value)));
+                self.report(
+                    path,
+                    format!("expected {}, found {}", describe(expected), describe(value)),
+                );
                 return;
             }
         }
@@ -299,14 +335,26 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn check_alternatives(&mut self, branches: &'s [Value], value: &Value, path: &str, exactly_one: bool) {
-        let results: Vec<Vec<ConfigProblem>> = branches.iter().map(|b| self.probe(b, value, path)).collect();
+    fn check_alternatives(
+        &mut self,
+        branches: &'s [Value],
+        value: &Value,
+        path: &str,
+        exactly_one: bool,
+    ) {
+        let results: Vec<Vec<ConfigProblem>> = branches
+            .iter()
+            .map(|b| self.probe(b, value, path))
+            .collect();
         let passing = results.iter().filter(|r| r.is_empty()).count();
         if passing == 1 || (passing > 1 && !exactly_one) {
             return;
         }
         if passing > 1 {
-            self.report(path, "matches more than one of the allowed shapes".to_owned());
+            self.report(
+                path,
+                "matches more than one of the allowed shapes".to_owned(),
+            );
             return;
         }
         // No branch passed. When exactly one branch accepts the value's type, its problems
@@ -318,14 +366,18 @@ impl<'s> Checker<'s> {
                 let b = self.resolve(b);
                 match b.get("type") {
                     Some(Value::String(t)) => type_matches(t, value),
-                    Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(|t| type_matches(t, value)),
+                    Some(Value::Array(ts)) => ts
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .any(|t| type_matches(t, value)),
                     _ => false,
                 }
             })
             .map(|(i, _)| i)
             .collect();
         if let [only] = same_type[..] {
-            self.problems.extend(results.into_iter().nth(only).into_iter().flatten());
+            self.problems
+                .extend(results.into_iter().nth(only).into_iter().flatten());
             return;
         }
         let shapes: Vec<String> = branches
@@ -341,7 +393,11 @@ impl<'s> Checker<'s> {
             .collect();
         self.report(
             path,
-            format!("expected {}, found {}", shapes.join(" or "), with_article(json_type(value))),
+            format!(
+                "expected {}, found {}",
+                shapes.join(" or "),
+                with_article(json_type(value))
+            ),
         );
     }
 
@@ -392,17 +448,28 @@ impl<'s> Checker<'s> {
         }
         if let Some(min) = bound("exclusiveMinimum") {
             if n <= min {
-                self.report(path, format!("must be greater than {}", keywords["exclusiveMinimum"]));
+                self.report(
+                    path,
+                    format!("must be greater than {}", keywords["exclusiveMinimum"]),
+                );
             }
         }
         if let Some(max) = bound("exclusiveMaximum") {
             if n >= max {
-                self.report(path, format!("must be less than {}", keywords["exclusiveMaximum"]));
+                self.report(
+                    path,
+                    format!("must be less than {}", keywords["exclusiveMaximum"]),
+                );
             }
         }
     }
 
-    fn check_array(&mut self, keywords: &'s Map<String, Value>, items: &[Value], path: &mut String) {
+    fn check_array(
+        &mut self,
+        keywords: &'s Map<String, Value>,
+        items: &[Value],
+        path: &mut String,
+    ) {
         let count = items.len() as u64;
         if let Some(min) = keywords.get("minItems").and_then(Value::as_u64) {
             if count < min {
@@ -425,7 +492,9 @@ impl<'s> Checker<'s> {
             }
         }
         if let Some(contains) = keywords.get("contains") {
-            let found = items.iter().any(|item| self.probe(contains, item, path).is_empty());
+            let found = items
+                .iter()
+                .any(|item| self.probe(contains, item, path).is_empty());
             if !found {
                 let what = self
                     .resolve(contains)
@@ -437,7 +506,12 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn check_object(&mut self, keywords: &'s Map<String, Value>, object: &Map<String, Value>, path: &mut String) {
+    fn check_object(
+        &mut self,
+        keywords: &'s Map<String, Value>,
+        object: &Map<String, Value>,
+        path: &mut String,
+    ) {
         let properties = keywords.get("properties").and_then(Value::as_object);
         if let Some(Value::Array(required)) = keywords.get("required") {
             for name in required.iter().filter_map(Value::as_str) {
@@ -564,7 +638,10 @@ mod tests {
     use serde_json::json;
 
     fn messages(schema: &Value, value: Value) -> Vec<String> {
-        validate(schema, &value).iter().map(ToString::to_string).collect()
+        validate(schema, &value)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -580,7 +657,10 @@ mod tests {
             "additionalProperties": false,
             "$defs": {"Kind": {"title": "kind", "enum": ["a", "b"]}},
         });
-        let got = messages(&schema, json!({"name": "", "count": 9, "list": ["a", "c"], "extra": 1}));
+        let got = messages(
+            &schema,
+            json!({"name": "", "count": 9, "list": ["a", "c"], "extra": 1}),
+        );
         assert_eq!(
             got,
             [
@@ -596,8 +676,14 @@ mod tests {
     #[test]
     fn type_errors_name_both_types() {
         let schema = json!({"type": "object", "properties": {"a": {"type": "string"}}});
-        assert_eq!(messages(&schema, json!({"a": 1})), ["/a: expected a string, found an integer"]);
-        assert_eq!(messages(&schema, json!([])), ["/: expected an object, found an array"]);
+        assert_eq!(
+            messages(&schema, json!({"a": 1})),
+            ["/a: expected a string, found an integer"]
+        );
+        assert_eq!(
+            messages(&schema, json!([])),
+            ["/: expected an object, found an array"]
+        );
     }
 
     #[test]
@@ -606,9 +692,15 @@ mod tests {
             {"type": "string", "minLength": 1},
             {"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]},
         ]});
-        assert_eq!(messages(&schema, json!({})), ["/x: required field is missing"]);
+        assert_eq!(
+            messages(&schema, json!({})),
+            ["/x: required field is missing"]
+        );
         assert_eq!(messages(&schema, json!("")), ["/: must not be empty"]);
-        assert_eq!(messages(&schema, json!(3)), ["/: expected a string or an object, found an integer"]);
+        assert_eq!(
+            messages(&schema, json!(3)),
+            ["/: expected a string or an object, found an integer"]
+        );
     }
 
     #[test]
@@ -616,7 +708,10 @@ mod tests {
         let mut schema = Schema::from(json!({"type": "array"}).as_object().unwrap().clone());
         require_usage_types(&mut schema);
         let schema = schema.to_value();
-        let got = messages(&schema, json!([{"usageType": "SignIn"}, {"usageType": "Generic"}]));
+        let got = messages(
+            &schema,
+            json!([{"usageType": "SignIn"}, {"usageType": "Generic"}]),
+        );
         assert_eq!(
             got,
             [
@@ -638,6 +733,9 @@ mod tests {
     #[test]
     fn unknown_keywords_are_listed() {
         let schema = json!({"type": "object", "properties": {"a": {"format": "uri"}}, "if": {}});
-        assert_eq!(unsupported_keywords(&schema), ["/properties/a/format", "/if"]);
+        assert_eq!(
+            unsupported_keywords(&schema),
+            ["/properties/a/format", "/if"]
+        );
     }
 }

@@ -130,7 +130,8 @@ impl<P: Provider> Connector<P> {
     /// A connector from config JSON, validated against the schema first.
     pub fn from_json(config: &Value) -> Result<Self, ConnectorError> {
         let schema = schema_for::<P::Config>();
-        let config = parse_config::<P::Config>(&schema, config).map_err(ConnectorError::invalid_config_problems)?;
+        let config = parse_config::<P::Config>(&schema, config)
+            .map_err(ConnectorError::invalid_config_problems)?;
         Self::new(config)
     }
 
@@ -140,7 +141,11 @@ impl<P: Provider> Connector<P> {
     }
 
     /// Builds the request with an explicit context (fixed clock and nonce in tests).
-    pub fn prepare_with(&self, data: &SendMessageData, context: &RequestContext) -> Result<HttpRequest, ConnectorError> {
+    pub fn prepare_with(
+        &self,
+        data: &SendMessageData,
+        context: &RequestContext,
+    ) -> Result<HttpRequest, ConnectorError> {
         data.check()?;
         P::build_request(&self.config, data, context)
     }
@@ -148,8 +153,7 @@ impl<P: Provider> Connector<P> {
     async fn attempt(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
         let request = self.prepare_with(data, &RequestContext::now())?;
         let response = self.client.execute(&request).await?;
-        P::parse_response(&self.config, data, &response)
-            .map_err(|e| {
+        P::parse_response(&self.config, data, &response).map_err(|e| {
             let delivery = answered(&e, response.status);
             e.with_delivery(delivery).with_http_status(response.status)
         })
@@ -195,7 +199,8 @@ impl<P: Provider> SmsConnector for Connector<P> {
                 Ok(receipt) => return Ok(receipt),
                 Err(error) => error.scrub(&secrets),
             };
-            let safe_to_repeat = error.is_retryable() && error.details().delivery == Delivery::NotSent;
+            let safe_to_repeat =
+                error.is_retryable() && error.details().delivery == Delivery::NotSent;
             let backoff = Duration::from_millis(50 * u64::from(attempt) + jitter_millis(50));
             if !safe_to_repeat || attempt >= MAX_ATTEMPTS || started.elapsed() + backoff >= budget {
                 return Err(error);
@@ -249,7 +254,9 @@ pub struct ProviderFactory<P: Provider> {
 
 impl<P: Provider> fmt::Debug for ProviderFactory<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProviderFactory").field("id", &P::ID).finish_non_exhaustive()
+        f.debug_struct("ProviderFactory")
+            .field("id", &P::ID)
+            .finish_non_exhaustive()
     }
 }
 
@@ -274,7 +281,8 @@ impl<P: Provider> ProviderFactory<P> {
 
     /// Parses a config into the provider's typed config.
     pub fn parse(&self, config: &Value) -> Result<P::Config, ConnectorError> {
-        parse_config::<P::Config>(&self.schema, config).map_err(ConnectorError::invalid_config_problems)
+        parse_config::<P::Config>(&self.schema, config)
+            .map_err(ConnectorError::invalid_config_problems)
     }
 }
 
@@ -333,8 +341,14 @@ impl Registry {
     /// The factory for `name`, or a `general` error listing the known connectors.
     pub fn require(&self, name: &str) -> Result<&dyn ConnectorFactory, ConnectorError> {
         self.get(name).ok_or_else(|| {
-            let known: Vec<String> = self.iter().map(|f| format!("{} ({})", f.target(), f.id())).collect();
-            ConnectorError::general(format!("unknown connector {name:?}; known connectors: {}", known.join(", ")))
+            let known: Vec<String> = self
+                .iter()
+                .map(|f| format!("{} ({})", f.target(), f.id()))
+                .collect();
+            ConnectorError::general(format!(
+                "unknown connector {name:?}; known connectors: {}",
+                known.join(", ")
+            ))
         })
     }
 

@@ -148,7 +148,11 @@ pub struct ConfigProblem {
 
 impl fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -384,7 +388,10 @@ mod tests {
     #[test]
     fn timeout_folds_into_general_for_logto() {
         assert_eq!(ConnectorErrorCode::Timeout.logto_code(), "general");
-        assert_eq!(ConnectorErrorCode::RateLimitExceeded.logto_code(), "rate_limit_exceeded");
+        assert_eq!(
+            ConnectorErrorCode::RateLimitExceeded.logto_code(),
+            "rate_limit_exceeded"
+        );
     }
 
     #[test]
@@ -403,7 +410,11 @@ mod tests {
             message: "expected a string".into(),
         }]);
         assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
-        assert!(error.to_string().contains("/templates/0/content: expected a string"));
+        assert!(
+            error
+                .to_string()
+                .contains("/templates/0/content: expected a string")
+        );
         assert_eq!(error.details().problems.len(), 1);
     }
 }

@@ -43,7 +43,8 @@ pub struct Endpoint {
 impl Endpoint {
     /// Parses and checks an endpoint.
     pub fn parse(input: &str) -> Result<Self, ConnectorError> {
-        let pattern_ok = regex_lite::Regex::new(ENDPOINT_PATTERN).is_ok_and(|re| re.is_match(input));
+        let pattern_ok =
+            regex_lite::Regex::new(ENDPOINT_PATTERN).is_ok_and(|re| re.is_match(input));
         let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// origin such as https://api.example.com (no path); \
@@ -286,7 +287,10 @@ pub struct HttpClient {
 impl HttpClient {
     /// Builds the client: rustls, the kit's user agent, the connect and total timeouts.
     pub fn new(options: HttpOptions) -> Result<Self, ConnectorError> {
-        #[expect(clippy::disallowed_methods, reason = "the one place that builds a reqwest client")]
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the one place that builds a reqwest client"
+        )]
         let builder = reqwest::Client::builder();
         let client = builder
             .user_agent(USER_AGENT)
@@ -296,7 +300,9 @@ impl HttpClient {
             .pool_idle_timeout(Duration::from_secs(60))
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| ConnectorError::general("could not build the HTTP client").with_source(e))?;
+            .map_err(|e| {
+                ConnectorError::general("could not build the HTTP client").with_source(e)
+            })?;
         Ok(Self { client, options })
     }
 
@@ -329,10 +335,19 @@ impl HttpClient {
             let headers = response
                 .headers()
                 .iter()
-                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(HttpResponse { status, headers, body })
+            Ok::<_, reqwest::Error>(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         };
         // reqwest enforces the same total timeout; this outer bound is a backstop so that no
         // send can outlive it whatever happens inside the client.
@@ -359,7 +374,11 @@ impl HttpClient {
         // of request data is the simplest way to keep them free of secrets.
         let error = error.without_url();
         if error.is_connect() {
-            let what = if error.is_timeout() { "timed out connecting to" } else { "could not connect to" };
+            let what = if error.is_timeout() {
+                "timed out connecting to"
+            } else {
+                "could not connect to"
+            };
             return ConnectorError::general(format!("{what} {endpoint}; the message was not sent"))
                 .with_delivery(Delivery::NotSent)
                 .with_retryable(true)
@@ -382,7 +401,8 @@ pub fn is_loopback_host(host: &str) -> bool {
         return true;
     }
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -425,9 +445,22 @@ mod tests {
 
     #[test]
     fn authority_keeps_non_default_ports() {
-        assert_eq!(Endpoint::parse("https://sms.tencentcloudapi.com").unwrap().authority(), "sms.tencentcloudapi.com");
-        assert_eq!(Endpoint::parse("http://127.0.0.1:4012/").unwrap().authority(), "127.0.0.1:4012");
-        assert_eq!(Endpoint::parse("http://127.0.0.1:4012/").unwrap().url("/x"), "http://127.0.0.1:4012/x");
+        assert_eq!(
+            Endpoint::parse("https://sms.tencentcloudapi.com")
+                .unwrap()
+                .authority(),
+            "sms.tencentcloudapi.com"
+        );
+        assert_eq!(
+            Endpoint::parse("http://127.0.0.1:4012/")
+                .unwrap()
+                .authority(),
+            "127.0.0.1:4012"
+        );
+        assert_eq!(
+            Endpoint::parse("http://127.0.0.1:4012/").unwrap().url("/x"),
+            "http://127.0.0.1:4012/x"
+        );
     }
 
     #[test]

@@ -31,10 +31,18 @@ pub mod testing;
 
 pub use clock::{RequestContext, UtcDateTime};
 pub use config::{Secret, parse_config, require_usage_types, schema_for, validate};
-pub use connector::{Connector, ConnectorFactory, Provider, ProviderFactory, Registry, SendReceipt, SmsConnector};
-pub use error::{ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping};
-pub use http::{Endpoint, HttpClient, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse};
-pub use message::{SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template};
+pub use connector::{
+    Connector, ConnectorFactory, Provider, ProviderFactory, Registry, SendReceipt, SmsConnector,
+};
+pub use error::{
+    ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping,
+};
+pub use http::{
+    Endpoint, HttpClient, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse,
+};
+pub use message::{
+    SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template,
+};
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};
 pub use stub::StubConnector;
 pub use template::render;

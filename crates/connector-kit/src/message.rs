@@ -52,8 +52,12 @@ impl TemplateType {
 
     /// The usage types every SMS config must have a template for (Logto's rule for its
     /// built-in SMS connectors).
-    pub const REQUIRED: [TemplateType; 4] =
-        [Self::Register, Self::SignIn, Self::ForgotPassword, Self::Generic];
+    pub const REQUIRED: [TemplateType; 4] = [
+        Self::Register,
+        Self::SignIn,
+        Self::ForgotPassword,
+        Self::Generic,
+    ];
 
     /// The name as written in config JSON.
     pub const fn as_str(self) -> &'static str {
@@ -98,13 +102,16 @@ impl FromStr for TemplateType {
     type Err = ConnectorError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
-            ConnectorError::invalid_request_parameters(format!(
-                "unknown usage type {s:?}; expected one of {}",
-                names.join(", ")
-            ))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+                ConnectorError::invalid_request_parameters(format!(
+                    "unknown usage type {s:?}; expected one of {}",
+                    names.join(", ")
+                ))
+            })
     }
 }
 
@@ -193,7 +200,11 @@ impl SendMessagePayload {
         typed
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, PayloadValue::Str(v))))
-            .chain(self.extra.iter().map(|(k, v)| (k.as_str(), PayloadValue::Json(v))))
+            .chain(
+                self.extra
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), PayloadValue::Json(v))),
+            )
     }
 }
 
@@ -215,7 +226,11 @@ pub struct SendMessageData {
 
 impl SendMessageData {
     /// A message of the given usage type carrying just a verification code.
-    pub fn code(to: impl Into<String>, template_type: TemplateType, code: impl Into<String>) -> Self {
+    pub fn code(
+        to: impl Into<String>,
+        template_type: TemplateType,
+        code: impl Into<String>,
+    ) -> Self {
         Self {
             to: to.into(),
             template_type,
@@ -251,15 +266,21 @@ impl SendMessageData {
         check_text("the phone number", &self.to, MAX_PHONE_LENGTH)?;
         fn walk(key: &str, value: &Value) -> Result<(), ConnectorError> {
             match value {
-                Value::String(s) => check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH),
+                Value::String(s) => {
+                    check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH)
+                }
                 Value::Array(items) => items.iter().try_for_each(|v| walk(key, v)),
-                Value::Object(map) => map.iter().try_for_each(|(k, v)| walk(&format!("{key}.{k}"), v)),
+                Value::Object(map) => map
+                    .iter()
+                    .try_for_each(|(k, v)| walk(&format!("{key}.{k}"), v)),
                 _ => Ok(()),
             }
         }
         for (key, value) in self.payload.iter() {
             match value {
-                PayloadValue::Str(s) => check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH)?,
+                PayloadValue::Str(s) => {
+                    check_text(&format!("payload value {key:?}"), s, MAX_VALUE_LENGTH)?
+                }
                 PayloadValue::Json(v) => walk(key, v)?,
             }
         }
@@ -276,11 +297,18 @@ pub trait UsageTemplate {
 /// Picks the template for a usage type, falling back to the `Generic` template.
 ///
 /// Fails with `template_not_found`, naming the usage type, when neither exists.
-pub fn find_template<T: UsageTemplate>(templates: &[T], usage: TemplateType) -> Result<&T, ConnectorError> {
+pub fn find_template<T: UsageTemplate>(
+    templates: &[T],
+    usage: TemplateType,
+) -> Result<&T, ConnectorError> {
     templates
         .iter()
         .find(|t| t.usage_type() == usage)
-        .or_else(|| templates.iter().find(|t| t.usage_type() == TemplateType::Generic))
+        .or_else(|| {
+            templates
+                .iter()
+                .find(|t| t.usage_type() == TemplateType::Generic)
+        })
         .ok_or_else(|| {
             ConnectorError::template_not_found(format!(
                 "no template for usage type {usage}, and no Generic template to fall back to"
@@ -304,13 +332,19 @@ mod tests {
     #[test]
     fn exact_usage_type_wins_over_generic() {
         let templates = [T(TemplateType::Generic, "g"), T(TemplateType::SignIn, "s")];
-        assert_eq!(find_template(&templates, TemplateType::SignIn).unwrap().1, "s");
+        assert_eq!(
+            find_template(&templates, TemplateType::SignIn).unwrap().1,
+            "s"
+        );
     }
 
     #[test]
     fn missing_usage_type_falls_back_to_generic() {
         let templates = [T(TemplateType::SignIn, "s"), T(TemplateType::Generic, "g")];
-        assert_eq!(find_template(&templates, TemplateType::BindMfa).unwrap().1, "g");
+        assert_eq!(
+            find_template(&templates, TemplateType::BindMfa).unwrap().1,
+            "g"
+        );
     }
 
     #[test]
@@ -341,20 +375,34 @@ mod tests {
         let ok = SendMessageData::code("+15550001111", TemplateType::SignIn, "123456");
         assert!(ok.check().is_ok());
         for bad_to in ["+1555\r\n0001111", "+1555\u{0}1", &"1".repeat(40)] {
-            let data = SendMessageData { to: bad_to.to_owned(), ..ok.clone() };
-            assert_eq!(data.check().unwrap_err().code(), ConnectorErrorCode::InvalidRequestParameters);
+            let data = SendMessageData {
+                to: bad_to.to_owned(),
+                ..ok.clone()
+            };
+            assert_eq!(
+                data.check().unwrap_err().code(),
+                ConnectorErrorCode::InvalidRequestParameters
+            );
         }
         let mut data = ok.clone();
-        data.payload.extra.insert("org".into(), serde_json::json!({"name": "a\nb"}));
+        data.payload
+            .extra
+            .insert("org".into(), serde_json::json!({"name": "a\nb"}));
         let error = data.check().unwrap_err();
         assert!(error.to_string().contains("org.name"), "{error}");
         let long = SendMessageData::code("+15550001111", TemplateType::SignIn, "9".repeat(2000));
-        assert_eq!(long.check().unwrap_err().code(), ConnectorErrorCode::InvalidRequestParameters);
+        assert_eq!(
+            long.check().unwrap_err().code(),
+            ConnectorErrorCode::InvalidRequestParameters
+        );
     }
 
     #[test]
     fn usage_types_parse_and_reject_misspellings() {
-        assert_eq!("BindMfa".parse::<TemplateType>().unwrap(), TemplateType::BindMfa);
+        assert_eq!(
+            "BindMfa".parse::<TemplateType>().unwrap(),
+            TemplateType::BindMfa
+        );
         let error = "Signin".parse::<TemplateType>().unwrap_err();
         assert!(error.to_string().contains("SignIn, Register"));
     }

@@ -28,10 +28,16 @@ pub struct LocalizedText {
 
 impl LocalizedText {
     /// An English phrase with translations.
-    pub fn new<'a>(en: impl Into<String>, others: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub fn new<'a>(
+        en: impl Into<String>,
+        others: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
         Self {
             en: en.into(),
-            others: others.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            others: others
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
         }
     }
 
@@ -163,7 +169,10 @@ fn select_items(values: &[Value]) -> Vec<SelectItem> {
 /// `Number`, array, object and unions to `Json`, `writeOnly` to `isConfidential`.
 pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
     let empty = Map::new();
-    let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -183,7 +192,9 @@ pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
                 .and_then(Value::as_array);
             let (kind, choices) = match (enum_values, item_enum, first_type(target)) {
                 (Some(values), _, _) => (FormItemType::Select, Some(select_items(values))),
-                (None, Some(values), Some("array")) => (FormItemType::MultiSelect, Some(select_items(values))),
+                (None, Some(values), Some("array")) => {
+                    (FormItemType::MultiSelect, Some(select_items(values)))
+                }
                 (_, _, Some("boolean")) => (FormItemType::Switch, None),
                 (_, _, Some("integer" | "number")) => (FormItemType::Number, None),
                 (_, _, Some("string")) => (FormItemType::Text, None),
@@ -202,13 +213,20 @@ pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
             FormItem {
                 kind,
                 key: key.clone(),
-                label: annotation("title").and_then(Value::as_str).unwrap_or(key).to_owned(),
+                label: annotation("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or(key)
+                    .to_owned(),
                 placeholder,
                 required: required.contains(&key.as_str()),
                 default_value: annotation("default").cloned(),
-                description: annotation("description").and_then(Value::as_str).map(str::to_owned),
+                description: annotation("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 tooltip: None,
-                is_confidential: annotation("writeOnly").and_then(Value::as_bool).unwrap_or(false),
+                is_confidential: annotation("writeOnly")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 select_items: choices,
             }
         })
@@ -253,7 +271,10 @@ mod tests {
         assert_eq!(items[0].placeholder.as_deref(), Some("abc"));
         assert_eq!(items[1].default_value, Some(json!(false)));
         assert_eq!(items[3].description.as_deref(), Some("Where"));
-        assert_eq!(items[5].placeholder.as_deref(), Some("[\n  {\n    \"x\": 1\n  }\n]"));
+        assert_eq!(
+            items[5].placeholder.as_deref(),
+            Some("[\n  {\n    \"x\": 1\n  }\n]")
+        );
         let json = serde_json::to_value(&items[0]).unwrap();
         assert_eq!(json["isConfidential"], json!(true));
         assert_eq!(json["type"], json!("Text"));
@@ -262,7 +283,10 @@ mod tests {
     #[test]
     fn localized_text_serializes_flat_with_en_first() {
         let text = LocalizedText::new("SMS", [("zh-CN", "短信")]);
-        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"en":"SMS","zh-CN":"短信"}"#);
+        assert_eq!(
+            serde_json::to_string(&text).unwrap(),
+            r#"{"en":"SMS","zh-CN":"短信"}"#
+        );
         assert_eq!(text.get("zh-CN"), "短信");
         assert_eq!(text.get("fr"), "SMS");
     }

@@ -79,7 +79,10 @@ impl SmsConnector for StubConnector {
 
     async fn send_message(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
         if let Some(code) = self.fail_with {
-            return Err(ConnectorError::new(code, format!("stub scripted to fail with {code}")));
+            return Err(ConnectorError::new(
+                code,
+                format!("stub scripted to fail with {code}"),
+            ));
         }
         let mut sent = self
             .sent

@@ -49,7 +49,9 @@ fn parse_placeholder(s: &str) -> Option<(&str, usize)> {
         i += 1;
     }
     let start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.') {
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.')
+    {
         i += 1;
     }
     let end = i;
@@ -71,7 +73,11 @@ fn lookup(payload: &SendMessagePayload, name: &str) -> Option<String> {
     let mut current = match value {
         PayloadValue::Str(s) => {
             // A typed string field has no nested keys.
-            return Some(if name.contains('.') { String::new() } else { s.to_owned() });
+            return Some(if name.contains('.') {
+                String::new()
+            } else {
+                s.to_owned()
+            });
         }
         PayloadValue::Json(v) => v,
     };
@@ -103,19 +109,31 @@ mod tests {
     #[test]
     fn renders_with_and_without_spaces() {
         let p = payload(json!({"code": "123456"}));
-        assert_eq!(render("Code {{code}} / {{ code }} / {{  code\t}}", &p), "Code 123456 / 123456 / 123456");
+        assert_eq!(
+            render("Code {{code}} / {{ code }} / {{  code\t}}", &p),
+            "Code 123456 / 123456 / 123456"
+        );
     }
 
     #[test]
     fn absent_root_stays_as_written() {
         let p = payload(json!({"code": "1"}));
-        assert_eq!(render("{{ link }} and {{org.name}}", &p), "{{ link }} and {{org.name}}");
+        assert_eq!(
+            render("{{ link }} and {{org.name}}", &p),
+            "{{ link }} and {{org.name}}"
+        );
     }
 
     #[test]
     fn nested_paths_render_and_missing_nested_keys_are_empty() {
         let p = payload(json!({"org": {"name": "Acme", "tags": ["a", "b"]}}));
-        assert_eq!(render("{{org.name}}|{{org.missing}}|{{org.tags.1}}|{{org.name.x}}", &p), "Acme||b|");
+        assert_eq!(
+            render(
+                "{{org.name}}|{{org.missing}}|{{org.tags.1}}|{{org.name.x}}",
+                &p
+            ),
+            "Acme||b|"
+        );
     }
 
     #[test]
@@ -133,7 +151,10 @@ mod tests {
     #[test]
     fn malformed_braces_are_kept() {
         let p = payload(json!({"code": "9"}));
-        assert_eq!(render("{{ code } {{}} {{{code}}} {{code", &p), "{{ code } {{}} {9} {{code");
+        assert_eq!(
+            render("{{ code } {{}} {{{code}}} {{code", &p),
+            "{{ code } {{}} {9} {{code"
+        );
         assert_eq!(render("多语言 {{code}} ✓", &p), "多语言 9 ✓");
     }
 }

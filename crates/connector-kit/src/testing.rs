@@ -25,7 +25,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first header with this (lower-case) name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as form fields, in order.
@@ -44,7 +47,10 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
             match bytes[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < bytes.len() => {
-                    match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    match std::str::from_utf8(&bytes[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
                         Some(b) => {
                             out.push(b);
                             i += 2;
@@ -121,7 +127,11 @@ impl CaptureServer {
                 });
             }
         });
-        Ok(Self { origin, requests, task })
+        Ok(Self {
+            origin,
+            requests,
+            task,
+        })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -170,9 +180,18 @@ async fn serve(
             let body = buffer[body_start..body_start + length].to_vec();
             buffer.drain(..body_start + length);
             if let Ok(mut all) = recorded.lock() {
-                all.push(RecordedRequest { method, path, headers, body });
+                all.push(RecordedRequest {
+                    method,
+                    path,
+                    headers,
+                    body,
+                });
             }
-            let mut reply = format!("HTTP/1.1 {} Canned\r\nContent-Length: {}\r\n", response.status, response.body.len());
+            let mut reply = format!(
+                "HTTP/1.1 {} Canned\r\nContent-Length: {}\r\n",
+                response.status,
+                response.body.len()
+            );
             for (name, value) in &response.headers {
                 reply.push_str(&format!("{name}: {value}\r\n"));
             }

@@ -11,8 +11,8 @@ pub mod response;
 pub mod sign;
 
 use connector_kit::{
-    ConnectorError, ConnectorMetadata, ErrorMapping, HttpOptions, HttpRequest, HttpResponse, Provider,
-    RequestContext, SendMessageData, SendReceipt,
+    ConnectorError, ConnectorMetadata, ErrorMapping, HttpOptions, HttpRequest, HttpResponse,
+    Provider, RequestContext, SendMessageData, SendReceipt,
 };
 use std::time::Duration;
 

@@ -14,7 +14,10 @@ pub const MAX_BODY_CHARS: usize = 1_600;
 /// added; anything else is `invalid_request_parameters`.
 pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
     let digits = to.strip_prefix('+').unwrap_or(to);
-    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+    if (8..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+    {
         Ok(format!("+{digits}"))
     } else {
         Err(ConnectorError::invalid_request_parameters(format!(
@@ -29,7 +32,10 @@ pub fn messages_path(account_sid: &str) -> String {
 }
 
 /// Builds the request that sends one message.
-pub fn build_request(config: &TwilioConfig, data: &SendMessageData) -> Result<HttpRequest, ConnectorError> {
+pub fn build_request(
+    config: &TwilioConfig,
+    data: &SendMessageData,
+) -> Result<HttpRequest, ConnectorError> {
     let to = normalize_phone(&data.to)?;
     let template = find_template(&config.templates, data.template_type)?;
     let body = render(&template.content, &data.payload);
@@ -42,13 +48,23 @@ pub fn build_request(config: &TwilioConfig, data: &SendMessageData) -> Result<Ht
         .append_pair("To", &to)
         .append_pair("MessagingServiceSid", &config.from_messaging_service_sid)
         .append_pair("Body", &body)
-        .append_pair("RiskCheck", if config.disable_risk_check { "disable" } else { "enable" })
+        .append_pair(
+            "RiskCheck",
+            if config.disable_risk_check {
+                "disable"
+            } else {
+                "enable"
+            },
+        )
         .finish();
     Ok(HttpRequest {
         method: HttpMethod::Post,
         url: config.endpoint.url(&messages_path(&config.account_sid)),
         headers: vec![
-            HttpHeader::sensitive("Authorization", basic_auth(&config.account_sid, config.auth_token.expose())),
+            HttpHeader::sensitive(
+                "Authorization",
+                basic_auth(&config.account_sid, config.auth_token.expose()),
+            ),
             HttpHeader::new("Content-Type", "application/x-www-form-urlencoded"),
             HttpHeader::new("Accept", "application/json"),
         ],
@@ -66,9 +82,22 @@ mod tests {
         assert_eq!(normalize_phone("+14155550100").unwrap(), "+14155550100");
         assert_eq!(normalize_phone("14155550100").unwrap(), "+14155550100");
         assert_eq!(normalize_phone("+8613800138000").unwrap(), "+8613800138000");
-        for bad in ["", "+", "+1234567", "+1234567890123456", "+1 415 555 0100", "00861380013800", "+1-415", "phone"] {
+        for bad in [
+            "",
+            "+",
+            "+1234567",
+            "+1234567890123456",
+            "+1 415 555 0100",
+            "00861380013800",
+            "+1-415",
+            "phone",
+        ] {
             let error = normalize_phone(bad).unwrap_err();
-            assert_eq!(error.code(), ConnectorErrorCode::InvalidRequestParameters, "{bad}");
+            assert_eq!(
+                error.code(),
+                ConnectorErrorCode::InvalidRequestParameters,
+                "{bad}"
+            );
         }
     }
 }

@@ -70,8 +70,10 @@ pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorE
             .with_request_id(request_id.clone())
         })?;
         if message.sid.is_empty() {
-            return Err(ConnectorError::invalid_response("Twilio answered with an empty message sid")
-                .with_request_id(request_id));
+            return Err(ConnectorError::invalid_response(
+                "Twilio answered with an empty message sid",
+            )
+            .with_request_id(request_id));
         }
         return Ok(SendReceipt {
             message_id: message.sid,
@@ -82,9 +84,11 @@ pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorE
     let body: Option<ErrorBody> = serde_json::from_slice(&response.body).ok();
     let Some(body) = body.filter(|b| b.code.is_some() || b.message.is_some()) else {
         if response.status == 429 {
-            return Err(ConnectorError::rate_limit_exceeded("Twilio answered 429 Too Many Requests")
-                .with_retryable(true)
-                .with_request_id(request_id));
+            return Err(ConnectorError::rate_limit_exceeded(
+                "Twilio answered 429 Too Many Requests",
+            )
+            .with_retryable(true)
+            .with_request_id(request_id));
         }
         return Err(ConnectorError::invalid_response(format!(
             "Twilio answered {} with a body that is not a Twilio error: {}",
@@ -131,7 +135,8 @@ mod tests {
 
     #[test]
     fn success_gives_the_sid() {
-        let receipt = parse_response(&response(201, r#"{"sid":"SM0123","status":"accepted"}"#)).unwrap();
+        let receipt =
+            parse_response(&response(201, r#"{"sid":"SM0123","status":"accepted"}"#)).unwrap();
         assert_eq!(receipt.message_id, "SM0123");
         assert_eq!(receipt.request_id.as_deref(), Some("RQ123"));
     }
@@ -154,10 +159,19 @@ mod tests {
             );
             let error = parse_response(&response(status, &body)).unwrap_err();
             assert_eq!(error.code(), expected, "{code}");
-            assert_eq!(error.details().provider_code.as_deref(), Some(code.to_string().as_str()));
-            assert_eq!(error.details().provider_message.as_deref(), Some(format!("m{code}").as_str()));
+            assert_eq!(
+                error.details().provider_code.as_deref(),
+                Some(code.to_string().as_str())
+            );
+            assert_eq!(
+                error.details().provider_message.as_deref(),
+                Some(format!("m{code}").as_str())
+            );
             assert_eq!(error.details().request_id.as_deref(), Some("RQ123"));
-            assert_eq!(error.is_retryable(), expected == ConnectorErrorCode::RateLimitExceeded);
+            assert_eq!(
+                error.is_retryable(),
+                expected == ConnectorErrorCode::RateLimitExceeded
+            );
         }
     }
 
@@ -172,7 +186,11 @@ mod tests {
             (200, ""),
         ] {
             let error = parse_response(&response(status, body)).unwrap_err();
-            assert_eq!(error.code(), ConnectorErrorCode::InvalidResponse, "{status} {body}");
+            assert_eq!(
+                error.code(),
+                ConnectorErrorCode::InvalidResponse,
+                "{status} {body}"
+            );
         }
         let error = parse_response(&response(429, "slow down")).unwrap_err();
         assert_eq!(error.code(), ConnectorErrorCode::RateLimitExceeded);

@@ -17,6 +17,9 @@ mod tests {
     #[test]
     fn matches_rfc_7617_example() {
         // RFC 7617 section 2: user "Aladdin", password "open sesame".
-        assert_eq!(basic_auth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            basic_auth("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
     }
 }

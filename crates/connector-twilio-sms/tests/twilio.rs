@@ -4,7 +4,8 @@
 use base64::Engine;
 use connector_kit::testing::{CannedResponse, CaptureServer};
 use connector_kit::{
-    ConnectorErrorCode, ConnectorFactory, RequestContext, SendMessageData, SmsConnector, TemplateType,
+    ConnectorErrorCode, ConnectorFactory, RequestContext, SendMessageData, SmsConnector,
+    TemplateType,
 };
 use connector_twilio_sms::{TwilioConnector, factory};
 use serde_json::{Value, json};
@@ -31,7 +32,12 @@ fn config(endpoint: &str) -> Value {
 fn problems(config: &Value) -> Vec<String> {
     let error = factory().validate_config(config).unwrap_err();
     assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
-    error.details().problems.iter().map(ToString::to_string).collect()
+    error
+        .details()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -46,12 +52,17 @@ fn config_schema_snapshot() {
 
 #[test]
 fn schema_uses_only_keywords_the_checker_understands() {
-    assert_eq!(connector_kit::config::unsupported_keywords(factory().config_schema()), Vec::<String>::new());
+    assert_eq!(
+        connector_kit::config::unsupported_keywords(factory().config_schema()),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn valid_config_passes_and_logto_config_without_new_fields_passes() {
-    factory().validate_config(&config("https://api.twilio.com")).unwrap();
+    factory()
+        .validate_config(&config("https://api.twilio.com"))
+        .unwrap();
     let mut logto = config("https://api.twilio.com");
     logto.as_object_mut().unwrap().remove("endpoint");
     factory().validate_config(&logto).unwrap();
@@ -61,14 +72,20 @@ fn valid_config_passes_and_logto_config_without_new_fields_passes() {
 fn missing_register_template_is_named() {
     let mut c = config("https://api.twilio.com");
     c["templates"].as_array_mut().unwrap().remove(1);
-    assert_eq!(problems(&c), ["/templates: missing a template with usageType Register"]);
+    assert_eq!(
+        problems(&c),
+        ["/templates: missing a template with usageType Register"]
+    );
 }
 
 #[test]
 fn wrong_type_in_template_content_names_the_path() {
     let mut c = config("https://api.twilio.com");
     c["templates"][0]["content"] = json!(42);
-    assert_eq!(problems(&c), ["/templates/0/content: expected a string, found an integer"]);
+    assert_eq!(
+        problems(&c),
+        ["/templates/0/content: expected a string, found an integer"]
+    );
 }
 
 #[test]
@@ -113,7 +130,9 @@ fn config_debug_never_shows_the_token() {
 fn built_request_snapshot() {
     let connector = TwilioConnector::from_json(&config("https://api.twilio.com")).unwrap();
     let data = SendMessageData::code("14155550100", TemplateType::MfaVerification, "123456");
-    let request = connector.prepare_with(&data, &RequestContext::fixed(0, "n")).unwrap();
+    let request = connector
+        .prepare_with(&data, &RequestContext::fixed(0, "n"))
+        .unwrap();
     let printed = request.to_string();
     assert!(!printed.contains(TOKEN));
     insta::assert_snapshot!("request", printed);
@@ -130,8 +149,15 @@ fn risk_check_follows_the_config() {
     c["disableRiskCheck"] = json!(true);
     let connector = TwilioConnector::from_json(&c).unwrap();
     let data = SendMessageData::code("+14155550100", TemplateType::SignIn, "1");
-    let body = connector.prepare_with(&data, &RequestContext::now()).unwrap().body;
-    assert!(String::from_utf8(body).unwrap().ends_with("RiskCheck=disable"));
+    let body = connector
+        .prepare_with(&data, &RequestContext::now())
+        .unwrap()
+        .body;
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .ends_with("RiskCheck=disable")
+    );
 }
 
 #[test]
@@ -140,7 +166,11 @@ fn bad_phone_number_fails_before_any_request() {
     for bad in ["+1 415 555 0100", "abc", "+12", "+1415555010\n0"] {
         let data = SendMessageData::code(bad, TemplateType::SignIn, "1");
         let error = connector.prepare(&data).unwrap_err();
-        assert_eq!(error.code(), ConnectorErrorCode::InvalidRequestParameters, "{bad:?}");
+        assert_eq!(
+            error.code(),
+            ConnectorErrorCode::InvalidRequestParameters,
+            "{bad:?}"
+        );
     }
 }
 
@@ -152,7 +182,8 @@ async fn sends_over_http_and_reads_the_receipt() {
             ("Content-Type".into(), "application/json".into()),
             ("Twilio-Request-Id".into(), "RQ0001".into()),
         ],
-        body: json!({"sid": "SM0123456789abcdef0123456789abcdef", "status": "accepted"}).to_string(),
+        body: json!({"sid": "SM0123456789abcdef0123456789abcdef", "status": "accepted"})
+            .to_string(),
     })
     .await
     .unwrap();
@@ -167,12 +198,32 @@ async fn sends_over_http_and_reads_the_receipt() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method, "POST");
-    assert_eq!(request.path, format!("/2010-04-01/Accounts/{SID}/Messages.json"));
-    let auth = request.header("authorization").unwrap().strip_prefix("Basic ").unwrap();
-    let decoded = base64::engine::general_purpose::STANDARD.decode(auth).unwrap();
-    assert_eq!(String::from_utf8(decoded).unwrap(), format!("{SID}:{TOKEN}"));
-    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert!(request.header("user-agent").unwrap().starts_with("sms-connector-kit/"));
+    assert_eq!(
+        request.path,
+        format!("/2010-04-01/Accounts/{SID}/Messages.json")
+    );
+    let auth = request
+        .header("authorization")
+        .unwrap()
+        .strip_prefix("Basic ")
+        .unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(auth)
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(decoded).unwrap(),
+        format!("{SID}:{TOKEN}")
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert!(
+        request
+            .header("user-agent")
+            .unwrap()
+            .starts_with("sms-connector-kit/")
+    );
     let form: Vec<(String, String)> = request.form();
     let expected: Vec<(String, String)> = [
         ("To", "+8613800138000"),
@@ -196,7 +247,11 @@ async fn twilio_error_bodies_are_mapped_with_details() {
     .unwrap();
     let connector = factory().create(&config(server.origin())).unwrap();
     let error = connector
-        .send_message(&SendMessageData::code("+14155550100", TemplateType::SignIn, "1"))
+        .send_message(&SendMessageData::code(
+            "+14155550100",
+            TemplateType::SignIn,
+            "1",
+        ))
         .await
         .unwrap_err();
     assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
@@ -218,10 +273,17 @@ async fn html_error_page_is_invalid_response() {
     .unwrap();
     let connector = factory().create(&config(server.origin())).unwrap();
     let error = connector
-        .send_message(&SendMessageData::code("+14155550100", TemplateType::SignIn, "1"))
+        .send_message(&SendMessageData::code(
+            "+14155550100",
+            TemplateType::SignIn,
+            "1",
+        ))
         .await
         .unwrap_err();
     assert_eq!(error.code(), ConnectorErrorCode::InvalidResponse);
-    assert!(error.may_have_been_sent(), "a 5xx may come after the message was handed on");
+    assert!(
+        error.may_have_been_sent(),
+        "a 5xx may come after the message was handed on"
+    );
     assert_eq!(server.requests().len(), 1, "never retried");
 }

@@ -1,0 +1,3 @@
+//! Maintainer tasks. Placeholder until `cargo xtask docs` lands.
+
+fn main() {}

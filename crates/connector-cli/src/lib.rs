@@ -1,1 +1,25 @@
-//! Placeholder.
+//! The `sms-connector` command, as a library so that its behaviour is testable in-process.
+//!
+//! | command | what it does |
+//! | --- | --- |
+//! | `list [--json]` | the built-in connectors |
+//! | `schema <connector>` | a connector's config JSON Schema |
+//! | `validate <connector> <config.json>` | every problem in a config, or `valid` |
+//! | `send <connector> --config <file> --to <phone> ...` | sends one message, or prints it with `--dry-run` |
+//!
+//! `<connector>` is an id (`twilio-short-message-service`) or a target (`twilio-sms`).
+//! Exit codes: 0 success, 1 a send failed, 2 bad usage or invalid input.
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line tool prints its results"
+)]
+
+pub mod cli;
+pub mod registry;
+
+pub use registry::registry;
+
+/// The workspace README's Rust examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

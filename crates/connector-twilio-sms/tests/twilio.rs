@@ -1,5 +1,6 @@
 //! Twilio connector: config validation, metadata and schema snapshots, the built request, and
 //! a send over real HTTP on loopback.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use base64::Engine;
 use connector_kit::testing::{CannedResponse, CaptureServer};

@@ -1,0 +1,358 @@
+//! Argument parsing and the commands.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use connector_kit::{
+    ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
+};
+use serde_json::{Value, json};
+
+use crate::registry;
+
+/// Exit code of a failed send.
+pub const EXIT_SEND_FAILED: u8 = 1;
+/// Exit code of bad usage or invalid input.
+pub const EXIT_INVALID: u8 = 2;
+
+/// Send one-time codes by SMS through Twilio, Aliyun and Tencent Cloud.
+#[derive(Debug, Parser)]
+#[command(name = "sms-connector", version, about)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the built-in connectors.
+    List {
+        /// Print the metadata of each connector as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a connector's config JSON Schema.
+    Schema {
+        /// Connector id or target, e.g. `twilio-sms`.
+        connector: String,
+    },
+    /// Check a config file and print every problem.
+    Validate {
+        /// Connector id or target.
+        connector: String,
+        /// The config JSON file.
+        config: PathBuf,
+    },
+    /// Send one message, or print the request with `--dry-run`.
+    Send(SendArgs),
+}
+
+/// Arguments of `send`.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Connector id or target.
+    pub connector: String,
+    /// The config JSON file.
+    #[arg(long)]
+    pub config: PathBuf,
+    /// The recipient's phone number.
+    #[arg(long)]
+    pub to: String,
+    /// The usage type, which picks the template.
+    #[arg(long = "type", default_value = "Generic")]
+    pub usage_type: String,
+    /// The verification code; a random six-digit code when omitted.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Extra payload values, as `key=value`; repeatable.
+    #[arg(long = "payload", value_name = "KEY=VALUE")]
+    pub payload: Vec<String>,
+    /// Overrides the config's endpoint.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Print the signed request (secrets redacted) instead of sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the receipt or error as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A command's failure: what to print on stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// The exit code.
+    pub exit: u8,
+    /// The lines to print on stderr.
+    pub message: String,
+}
+
+impl Failure {
+    fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            exit: EXIT_INVALID,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses the arguments and runs the command, printing to stdout and stderr.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match run(cli.command, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.exit)
+        }
+    }
+}
+
+/// Runs a command, writing its output to `out`.
+pub fn run(command: Command, out: &mut dyn Write) -> Result<(), Failure> {
+    let registry = registry();
+    let find = |name: &str| {
+        registry
+            .require(name)
+            .map_err(|e| Failure::invalid(format!("error: {e}")))
+    };
+    let written = match command {
+        Command::List { json } => {
+            if json {
+                let all: Vec<Value> = registry
+                    .iter()
+                    .map(|f| serde_json::to_value(f.metadata()).unwrap_or(Value::Null))
+                    .collect();
+                writeln!(out, "{}", pretty(&Value::Array(all)))
+            } else {
+                let rows: Vec<[String; 3]> = registry
+                    .iter()
+                    .map(|f| {
+                        [
+                            f.id().to_owned(),
+                            f.target().to_owned(),
+                            f.metadata().name.en.clone(),
+                        ]
+                    })
+                    .collect();
+                write_table(out, ["ID", "TARGET", "NAME"], &rows)
+            }
+        }
+        Command::Schema { connector } => {
+            writeln!(out, "{}", pretty(find(&connector)?.config_schema()))
+        }
+        Command::Validate { connector, config } => {
+            let factory = find(&connector)?;
+            let value = read_json(&config)?;
+            factory
+                .validate_config(&value)
+                .map_err(|e| invalid_config(&config, &e))?;
+            writeln!(out, "valid")
+        }
+        Command::Send(args) => {
+            let factory = find(&args.connector)?;
+            return send(factory, args, out);
+        }
+    };
+    written.map_err(|e| Failure::invalid(format!("error: could not write the output: {e}")))
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn write_table<const N: usize>(
+    out: &mut dyn Write,
+    head: [&str; N],
+    rows: &[[String; N]],
+) -> std::io::Result<()> {
+    let mut widths = head.map(str::len);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    writeln!(out, "{}", line(head.to_vec()))?;
+    for row in rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+/// Reads and parses a JSON file, with one clear line on failure.
+pub fn read_json(path: &Path) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::invalid(format!("error: cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::invalid(format!("error: {} is not valid JSON: {e}", path.display())))
+}
+
+fn invalid_config(path: &Path, error: &ConnectorError) -> Failure {
+    let problems = &error.details().problems;
+    if problems.is_empty() {
+        return Failure::invalid(format!("error[{}]: {error}", error.code()));
+    }
+    let mut message = format!(
+        "{} is not a valid config ({} problems):",
+        path.display(),
+        problems.len()
+    );
+    for problem in problems {
+        message.push('\n');
+        message.push_str(&problem.to_string());
+    }
+    Failure::invalid(message)
+}
+
+fn random_code() -> String {
+    format!("{:06}", uuid::Uuid::new_v4().as_u128() % 1_000_000)
+}
+
+fn build_message(args: &SendArgs) -> Result<SendMessageData, Failure> {
+    let template_type: TemplateType = args
+        .usage_type
+        .parse()
+        .map_err(|e: ConnectorError| Failure::invalid(format!("error: --type: {e}")))?;
+    let mut payload = SendMessagePayload::with_code(args.code.clone().unwrap_or_else(random_code));
+    for pair in &args.payload {
+        let (key, value) = pair
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .ok_or_else(|| {
+                Failure::invalid(format!("error: --payload {pair:?} is not key=value"))
+            })?;
+        let value = value.to_owned();
+        match key {
+            "code" => payload.code = Some(value),
+            "link" => payload.link = Some(value),
+            "locale" => payload.locale = Some(value),
+            "uiLocales" => payload.ui_locales = Some(value),
+            other => {
+                payload.extra.insert(other.to_owned(), Value::String(value));
+            }
+        }
+    }
+    Ok(SendMessageData {
+        to: args.to.clone(),
+        template_type,
+        payload,
+        ip: None,
+    })
+}
+
+fn send(
+    factory: &dyn ConnectorFactory,
+    args: SendArgs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let mut config = read_json(&args.config)?;
+    if let Some(endpoint) = &args.endpoint {
+        match config.as_object_mut() {
+            Some(object) => {
+                object.insert("endpoint".to_owned(), Value::String(endpoint.clone()));
+            }
+            None => {
+                return Err(Failure::invalid(format!(
+                    "error: {} is not a JSON object",
+                    args.config.display()
+                )));
+            }
+        }
+    }
+    let connector = factory
+        .create(&config)
+        .map_err(|e| invalid_config(&args.config, &e))?;
+    let data = build_message(&args)?;
+    let io =
+        |e: std::io::Error| Failure::invalid(format!("error: could not write the output: {e}"));
+
+    let fail = |error: ConnectorError| -> Failure {
+        let message = if args.json {
+            pretty(&json!({
+                "ok": false,
+                "code": error.code(),
+                "message": error.message(),
+                "details": error.details(),
+                "retryable": error.is_retryable(),
+            }))
+        } else {
+            let mut text = format!("error[{}]: {error}", error.code());
+            let details = error.details();
+            if let Some(code) = &details.provider_code {
+                text.push_str(&format!("\n  provider code: {code}"));
+            }
+            if let Some(id) = &details.request_id {
+                text.push_str(&format!("\n  request id: {id}"));
+            }
+            text
+        };
+        Failure {
+            exit: EXIT_SEND_FAILED,
+            message,
+        }
+    };
+
+    if args.dry_run {
+        let request = connector.prepare(&data).map_err(fail)?;
+        if args.json {
+            let headers: Vec<Value> = request
+                .headers
+                .iter()
+                .map(|h| json!({"name": h.name, "value": h.display_value()}))
+                .collect();
+            let body = String::from_utf8_lossy(&request.body);
+            let value = json!({"method": request.method.as_str(), "url": request.url, "headers": headers, "body": body});
+            writeln!(out, "{}", pretty(&value)).map_err(io)?;
+        } else {
+            writeln!(out, "{request}").map_err(io)?;
+        }
+        return Ok(());
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::invalid(format!("error: cannot start the async runtime: {e}")))?;
+    let receipt = runtime
+        .block_on(connector.send_message(&data))
+        .map_err(fail)?;
+    if args.json {
+        let value = json!({"ok": true, "connector": factory.target(), "messageId": receipt.message_id, "requestId": receipt.request_id});
+        writeln!(out, "{}", pretty(&value)).map_err(io)?;
+    } else {
+        write!(
+            out,
+            "sent via {}: message id {}",
+            factory.target(),
+            receipt.message_id
+        )
+        .map_err(io)?;
+        if let Some(id) = &receipt.request_id {
+            write!(out, ", request id {id}").map_err(io)?;
+        }
+        writeln!(out).map_err(io)?;
+    }
+    Ok(())
+}

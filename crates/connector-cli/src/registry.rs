@@ -1,0 +1,8 @@
+//! The built-in connectors.
+
+use connector_kit::Registry;
+
+/// A registry of every built-in connector, in the order `list` prints them.
+pub fn registry() -> Registry {
+    Registry::new(vec![Box::new(connector_twilio_sms::factory())])
+}

@@ -555,6 +555,24 @@ fn pattern_hint(pattern: &str) -> Option<&'static str> {
     )
 }
 
+/// Deserializes a non-negative integer that JSON may spell `1500` or `1500.0`.
+///
+/// JSON Schema counts `1500.0` as an integer, and so do JavaScript validators; serde does not.
+/// Use it on integer config fields (`#[serde(deserialize_with = "connector_kit::config::deserialize_u64")]`)
+/// so that the schema and the parser agree.
+pub fn deserialize_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    let value = serde_json::Number::deserialize(deserializer)?;
+    if let Some(n) = value.as_u64() {
+        return Ok(n);
+    }
+    match value.as_f64() {
+        Some(f) if f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&f) => Ok(f as u64),
+        _ => Err(serde::de::Error::custom(format!(
+            "expected a non-negative integer, found {value}"
+        ))),
+    }
+}
+
 /// A secret config value (an auth token, an access key secret).
 ///
 /// Its `Debug` and `Display` print `<redacted>`; the schema marks it `writeOnly`, so consoles
@@ -728,6 +746,21 @@ mod tests {
         assert_eq!(secret.expose(), "hunter2-secret");
         let schema = schema_for::<Secret>();
         assert_eq!(schema["writeOnly"], json!(true));
+    }
+
+    #[test]
+    fn integers_may_be_written_with_a_zero_fraction() {
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(deserialize_with = "deserialize_u64")]
+            n: u64,
+        }
+        let parse = |v: Value| serde_json::from_value::<T>(json!({ "n": v })).map(|t| t.n);
+        assert_eq!(parse(json!(1500)).unwrap(), 1500);
+        assert_eq!(parse(json!(1500.0)).unwrap(), 1500);
+        assert!(parse(json!(1500.5)).is_err());
+        assert!(parse(json!(-1)).is_err());
+        assert!(parse(json!("1")).is_err());
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub trait Provider: Send + Sync + 'static {
     /// The provider error codes this connector maps, and what each becomes.
     const ERROR_MAPPINGS: &'static [ErrorMapping];
 
+    /// How requests are authenticated, in a few words, for the docs.
+    const SIGNING: &'static str = "";
+
     /// The metadata, without form items (the kit derives those from the schema).
     fn metadata() -> ConnectorMetadata;
 
@@ -234,6 +237,11 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
         &[]
     }
 
+    /// How requests are authenticated, in a few words, for documentation.
+    fn signing(&self) -> &'static str {
+        ""
+    }
+
     /// The connector id.
     fn id(&self) -> &str {
         &self.metadata().id
@@ -310,6 +318,10 @@ impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
 
     fn error_mappings(&self) -> &'static [ErrorMapping] {
         P::ERROR_MAPPINGS
+    }
+
+    fn signing(&self) -> &'static str {
+        P::SIGNING
     }
 }
 

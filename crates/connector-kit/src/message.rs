@@ -59,6 +59,21 @@ impl TemplateType {
         Self::Generic,
     ];
 
+    /// What the usage type is for, in a few words.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::SignIn => "signing in with a one-time code",
+            Self::Register => "creating a new account",
+            Self::ForgotPassword => "resetting a forgotten password",
+            Self::OrganizationInvitation => "inviting someone to an organization",
+            Self::Generic => "the fallback for every usage type without a template of its own",
+            Self::UserPermissionValidation => "re-verifying the user before a sensitive change",
+            Self::BindNewIdentifier => "binding a new phone number or email to an account",
+            Self::MfaVerification => "a multi-factor authentication code",
+            Self::BindMfa => "binding a new multi-factor authentication factor",
+        }
+    }
+
     /// The name as written in config JSON.
     pub const fn as_str(self) -> &'static str {
         match self {

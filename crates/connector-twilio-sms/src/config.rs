@@ -19,12 +19,13 @@ pub struct TwilioConfig {
     /// Your Twilio Account SID (`AC` followed by 32 hexadecimal characters), from the Account
     /// Info panel of the Twilio Console.
     #[serde(rename = "accountSID")]
-    #[schemars(pattern(r"^AC[0-9a-fA-F]{32}$"), example = &"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")]
+    #[schemars(pattern(r"^AC[0-9a-fA-F]{32}$"), example = &"AC0123456789abcdef0123456789abcdef")]
     pub account_sid: String,
 
     /// # Auth token
     ///
     /// The Auth Token paired with the Account SID. Kept secret: never logged or displayed.
+    #[schemars(example = &"your-twilio-auth-token")]
     pub auth_token: Secret,
 
     /// # Messaging service SID
@@ -32,7 +33,7 @@ pub struct TwilioConfig {
     /// The SID of the Messaging Service that sends the messages (`MG` followed by 32
     /// hexadecimal characters); its sender pool decides the "from" number.
     #[serde(rename = "fromMessagingServiceSID")]
-    #[schemars(pattern(r"^MG[0-9a-fA-F]{32}$"), example = &"MGXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")]
+    #[schemars(pattern(r"^MG[0-9a-fA-F]{32}$"), example = &"MG0123456789abcdef0123456789abcdef")]
     pub from_messaging_service_sid: String,
 
     /// # Disable risk check
@@ -59,14 +60,20 @@ pub struct TwilioConfig {
     /// # Timeout (ms)
     ///
     /// How long one send may take in all, from connecting to the end of Twilio's answer.
-    #[serde(default = "default_timeout_ms")]
+    #[serde(
+        default = "default_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
     #[schemars(range(min = 100, max = 120000))]
     pub timeout_ms: u64,
 
     /// # Connect timeout (ms)
     ///
     /// How long connecting to Twilio may take.
-    #[serde(default = "default_connect_timeout_ms")]
+    #[serde(
+        default = "default_connect_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
     #[schemars(range(min = 100, max = 60000))]
     pub connect_timeout_ms: u64,
 }

@@ -1,7 +1,4 @@
-//! Twilio Programmable Messaging SMS connector.
-//!
-//! Sends a one-time code with `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`,
-//! authenticated with HTTP Basic auth, through a Messaging Service.
+#![doc = include_str!("../README.md")]
 #![doc(test(attr(deny(warnings))))]
 
 pub mod config;
@@ -41,6 +38,7 @@ impl Provider for Twilio {
     const ID: &'static str = ID;
     const TARGET: &'static str = TARGET;
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const SIGNING: &'static str = "HTTP Basic auth (Account SID and Auth Token)";
 
     fn metadata() -> ConnectorMetadata {
         metadata::metadata()

@@ -1,0 +1,62 @@
+// Compiles every schema in schemas/ with ajv (JSON Schema draft 2020-12, strict mode, with
+// formats), then runs ajv over the shared config corpus, tests/configs/<target>/{valid,invalid}.
+// The Rust side (xtask's `config_corpus_verdicts` test) asserts the same verdicts on the same
+// files, so the two validators agree file by file.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const index = JSON.parse(readFileSync(join(root, "schemas", "index.json"), "utf8"));
+
+let failures = 0;
+let checked = 0;
+const fail = (message) => {
+  failures += 1;
+  console.error(`FAIL ${message}`);
+};
+
+for (const connector of index.connectors) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  const schema = JSON.parse(readFileSync(join(root, connector.schema), "utf8"));
+  let validate;
+  try {
+    validate = ajv.compile(schema);
+  } catch (error) {
+    fail(`${connector.schema} does not compile in strict mode: ${error.message}`);
+    continue;
+  }
+  const confidential = connector.formItems.filter((item) => item.isConfidential).map((item) => item.key);
+  const writeOnly = Object.entries(schema.properties).filter(([, s]) => s.writeOnly).map(([k]) => k);
+  if (JSON.stringify(confidential) !== JSON.stringify(writeOnly)) {
+    fail(`${connector.id}: confidential form items ${confidential} differ from writeOnly fields ${writeOnly}`);
+  }
+  const counts = { valid: 0, invalid: 0 };
+  for (const kind of ["valid", "invalid"]) {
+    const dir = join(root, "tests", "configs", connector.target, kind);
+    if (!existsSync(dir)) {
+      fail(`${connector.target}: no ${kind} corpus at ${dir}`);
+      continue;
+    }
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      const config = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      const ok = validate(config);
+      checked += 1;
+      counts[kind] += 1;
+      if (ok !== (kind === "valid")) {
+        const why = ok ? "accepted" : ajv.errorsText(validate.errors);
+        fail(`${connector.target}/${kind}/${file}: ajv says ${ok ? "valid" : "invalid"} (${why})`);
+      }
+    }
+  }
+  console.log(`${connector.target}: schema compiles; ajv agrees on ${counts.valid} valid and ${counts.invalid} invalid configs`);
+}
+
+if (failures > 0) {
+  console.error(`${failures} failed`);
+  process.exit(1);
+}
+console.log(`${checked} passed, 0 failed`);

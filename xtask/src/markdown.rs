@@ -1,0 +1,375 @@
+//! Markdown rendered from a config JSON Schema: config tables, the example config, the usage
+//! type list and the error table.
+
+use connector_kit::{ConnectorFactory, TemplateType};
+use serde_json::{Map, Value};
+
+/// Escapes a table cell: pipes are escaped, line breaks become `<br>`.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace("\n\n", "<br><br>")
+        .replace('\n', " ")
+}
+
+/// A GitHub heading anchor.
+pub(crate) fn anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn inline_json(value: &Value) -> String {
+    format!("`{}`", value)
+}
+
+/// Renders config tables: one for the top level, then one for each named type it uses, in
+/// order of first use.
+pub(crate) struct ConfigTables<'a> {
+    root: &'a Value,
+    queue: Vec<String>,
+    out: String,
+}
+
+impl<'a> ConfigTables<'a> {
+    pub(crate) fn render(root: &'a Value) -> String {
+        let mut tables = Self {
+            root,
+            queue: Vec::new(),
+            out: String::new(),
+        };
+        tables.object_table(root);
+        let mut done = 0;
+        while done < tables.queue.len() {
+            let name = tables.queue[done].clone();
+            done += 1;
+            let Some(def) = root.pointer(&format!("/$defs/{name}")) else {
+                continue;
+            };
+            let title = def
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or(&name)
+                .to_owned();
+            tables
+                .out
+                .push_str(&format!("\n### {}\n\n", sentence_case(&title)));
+            if let Some(description) = def.get("description").and_then(Value::as_str) {
+                tables.out.push_str(description);
+                tables.out.push_str("\n\n");
+            }
+            if def.get("properties").is_some() {
+                tables.object_table(def);
+            } else if let Some(Value::Array(branches)) =
+                def.get("anyOf").or_else(|| def.get("oneOf"))
+            {
+                tables.out.push_str("One of:\n\n");
+                let mut objects = Vec::new();
+                for branch in branches {
+                    let what = branch
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let ty = tables.type_name(branch);
+                    let description = branch
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let line = match what {
+                        Some(title) => format!("- **{}** ({ty}). {description}", title),
+                        None => format!("- {ty}. {description}"),
+                    };
+                    tables.out.push_str(line.trim_end());
+                    tables.out.push('\n');
+                    if branch.get("properties").is_some() {
+                        objects.push(branch);
+                    }
+                }
+                for object in objects {
+                    let title = object
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or("object form");
+                    tables.out.push_str(&format!("\nFields of {title}:\n\n"));
+                    tables.object_table(object);
+                }
+            } else {
+                let ty = tables.type_name(def);
+                tables.out.push_str(&format!("Type: {ty}.\n"));
+            }
+        }
+        tables.out
+    }
+
+    fn def_name(reference: &str) -> Option<&str> {
+        reference.strip_prefix("#/$defs/")
+    }
+
+    fn link_for(&mut self, name: &str) -> String {
+        if name == "TemplateType" {
+            return "[usage type](#usage-types)".to_owned();
+        }
+        let def = self.root.pointer(&format!("/$defs/{name}"));
+        let title = def
+            .and_then(|d| d.get("title"))
+            .and_then(Value::as_str)
+            .unwrap_or(name);
+        if !self.queue.iter().any(|n| n == name) {
+            self.queue.push(name.to_owned());
+        }
+        format!(
+            "[{}](#{})",
+            title.to_lowercase(),
+            anchor(&sentence_case(title))
+        )
+    }
+
+    fn type_name(&mut self, schema: &Value) -> String {
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(Self::def_name)
+        {
+            return self.link_for(name);
+        }
+        if let Some(Value::Array(branches)) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+            return branches
+                .iter()
+                .map(|b| self.type_name(b))
+                .collect::<Vec<_>>()
+                .join(" or ");
+        }
+        let base = match schema.get("type") {
+            Some(Value::String(t)) => t.clone(),
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" or "),
+            _ => "any".to_owned(),
+        };
+        if base == "array" {
+            if let Some(items) = schema.get("items") {
+                return format!("array of {}", self.type_name(items));
+            }
+        }
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            let list: Vec<String> = values.iter().map(inline_json).collect();
+            return format!("{base}, one of {}", list.join(", "));
+        }
+        if base == "object" && schema.get("properties").is_some() {
+            let keys: Vec<String> = schema["properties"]
+                .as_object()
+                .map(|p| p.keys().map(|k| format!("`{k}`")).collect())
+                .unwrap_or_default();
+            return format!("object with {}", keys.join(", "));
+        }
+        base
+    }
+
+    fn object_table(&mut self, schema: &Value) {
+        let empty = Map::new();
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        self.out
+            .push_str("| Field | Type | Required | Default | Description |\n");
+        self.out.push_str("| --- | --- | --- | --- | --- |\n");
+        for (key, field) in properties {
+            let ty = self.type_name(field);
+            let mut ty = ty;
+            if field.get("writeOnly").and_then(Value::as_bool) == Some(true) {
+                ty.push_str(" (secret)");
+            }
+            let mut constraints = Vec::new();
+            if let Some(min) = field.get("minimum") {
+                constraints.push(format!("at least {min}"));
+            }
+            if let Some(max) = field.get("maximum") {
+                constraints.push(format!("at most {max}"));
+            }
+            if let Some(max) = field.get("maxLength") {
+                constraints.push(format!("at most {max} characters"));
+            }
+            if field.get("minLength").and_then(Value::as_u64) == Some(1) {
+                constraints.push("not empty".to_owned());
+            }
+            if let Some(pattern) = field.get("pattern").and_then(Value::as_str) {
+                if pattern != connector_kit::http::ENDPOINT_PATTERN {
+                    constraints.push(format!("matches `{pattern}`"));
+                } else {
+                    constraints
+                        .push("`https://` origin; `http://` only for loopback hosts".to_owned());
+                }
+            }
+            if field.get("allOf").is_some() {
+                let types: Vec<&str> = TemplateType::REQUIRED.iter().map(|t| t.as_str()).collect();
+                constraints.push(format!("must include {}", types.join(", ")));
+            }
+            if !constraints.is_empty() {
+                ty.push_str(&format!("; {}", constraints.join(", ")));
+            }
+            let title = field.get("title").and_then(Value::as_str);
+            let description = field
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let description = match title {
+                Some(title) => format!("**{title}.** {description}"),
+                None => description.to_owned(),
+            };
+            let default = field.get("default").map(inline_json).unwrap_or_default();
+            let is_required = if required.contains(&key.as_str()) {
+                "yes"
+            } else {
+                "no"
+            };
+            self.out.push_str(&format!(
+                "| `{key}` | {} | {is_required} | {} | {} |\n",
+                cell(&ty),
+                cell(&default),
+                cell(&description)
+            ));
+        }
+    }
+}
+
+fn sentence_case(title: &str) -> String {
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A complete example config: every required field and every field with an example, each set
+/// to its first example. Fails when a required field has no example.
+pub(crate) fn example_config(schema: &Value) -> Result<Value, String> {
+    let empty = Map::new();
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut example = Map::new();
+    for (key, field) in properties {
+        let first = field
+            .get("examples")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first());
+        match first {
+            Some(value) => {
+                example.insert(key.clone(), value.clone());
+            }
+            None if required.contains(&key.as_str()) => {
+                return Err(format!(
+                    "required field `{key}` has no example; add `#[schemars(example = ...)]`"
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok(Value::Object(example))
+}
+
+/// The usage type list, with the Generic fallback explained.
+pub(crate) fn usage_types() -> String {
+    let mut out = String::from(
+        "Each template serves one usage type. A message whose usage type has no template of its own is sent \
+         with the `Generic` template; with neither, the send fails with `template_not_found`. \
+         The config must have templates for `Register`, `SignIn`, `ForgotPassword` and `Generic`.\n\n\
+         | Usage type | Required | What it is for |\n| --- | --- | --- |\n",
+    );
+    for t in TemplateType::ALL {
+        let required = if TemplateType::REQUIRED.contains(&t) {
+            "yes"
+        } else {
+            "no"
+        };
+        out.push_str(&format!(
+            "| `{}` | {required} | {} |\n",
+            t.as_str(),
+            cell(t.description())
+        ));
+    }
+    out
+}
+
+/// The provider error table.
+pub(crate) fn errors(factory: &dyn ConnectorFactory) -> String {
+    let mut out = String::from(
+        "Provider error codes the connector maps to kit error codes; any other provider code becomes `general`. \
+         The provider's code, message and request id are kept in the error's details. A trailing `*` matches \
+         every code with that prefix.\n\n| Provider code | Kit code | Meaning |\n| --- | --- | --- |\n",
+    );
+    for mapping in factory.error_mappings() {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} |\n",
+            mapping.provider_code,
+            mapping.code.as_str(),
+            cell(mapping.meaning)
+        ));
+    }
+    out.push_str(
+        "\nWhatever the provider says, an answer that cannot be parsed is `invalid_response`, no answer within \
+         `timeoutMs` is `timeout`, and a connection that could not be made is `general` and safe to retry.\n",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn anchors_follow_github() {
+        assert_eq!(anchor("Twilio template"), "twilio-template");
+        assert_eq!(
+            anchor("Template code (China / overseas)"),
+            "template-code-china--overseas"
+        );
+    }
+
+    #[test]
+    fn tables_list_fields_in_schema_order_with_links_to_nested_types() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "b": {"type": "string", "title": "B", "description": "The b | c.", "writeOnly": true, "minLength": 1},
+                "a": {"type": "array", "items": {"$ref": "#/$defs/Item"}, "default": []},
+            },
+            "required": ["b"],
+            "$defs": {"Item": {"title": "Item entry", "type": "object", "properties": {"x": {"type": "integer", "enum": [0, 2]}}}},
+        });
+        let text = ConfigTables::render(&schema);
+        let expected = "| Field | Type | Required | Default | Description |\n| --- | --- | --- | --- | --- |\n\
+| `b` | string (secret); not empty | yes |  | **B.** The b \\| c. |\n\
+| `a` | array of [item entry](#item-entry) | no | `[]` |  |\n\
+\n### Item entry\n\n| Field | Type | Required | Default | Description |\n| --- | --- | --- | --- | --- |\n\
+| `x` | integer, one of `0`, `2` | no |  |  |\n";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn example_config_needs_an_example_for_every_required_field() {
+        let schema =
+            json!({"properties": {"a": {"examples": [1]}, "b": {}}, "required": ["a", "b"]});
+        assert!(example_config(&schema).unwrap_err().contains("`b`"));
+    }
+}

@@ -178,6 +178,55 @@ fn jitter_millis(max: u64) -> u64 {
     (uuid::Uuid::new_v4().as_u128() as u64) % max.max(1)
 }
 
+/// The phone number with every digit but the last four masked, for logs.
+pub fn mask_phone(phone: &str) -> String {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    phone
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen + 4 <= digits { '*' } else { c }
+            } else if c == '+' {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+/// Runs `attempt` until it succeeds, fails in a way that may have reached the provider, or
+/// the attempts or time run out. Only an error that is retryable *and* provably not sent
+/// (the connection could not be made) is attempted again, at most twice more, with jittered
+/// backoff, and only when the backoff still fits in `budget`. Returns the result and the
+/// number of attempts made.
+pub async fn send_with_retries<F, Fut>(
+    budget: Duration,
+    mut attempt: F,
+) -> (Result<SendReceipt, ConnectorError>, u32)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<SendReceipt, ConnectorError>>,
+{
+    let started = Instant::now();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let error = match attempt().await {
+            Ok(receipt) => return (Ok(receipt), attempts),
+            Err(error) => error,
+        };
+        let safe_to_repeat = error.is_retryable() && error.details().delivery == Delivery::NotSent;
+        let backoff = Duration::from_millis(50 * u64::from(attempts) + jitter_millis(50));
+        if !safe_to_repeat || attempts >= MAX_ATTEMPTS || started.elapsed() + backoff >= budget {
+            return (Err(error), attempts);
+        }
+        tokio::time::sleep(backoff).await;
+    }
+}
+
 #[async_trait]
 impl<P: Provider> SmsConnector for Connector<P> {
     fn metadata(&self) -> &ConnectorMetadata {
@@ -188,29 +237,64 @@ impl<P: Provider> SmsConnector for Connector<P> {
         self.prepare_with(data, &RequestContext::now())
     }
 
-    /// Sends one message. A send is repeated only when the request provably never reached
-    /// the provider (the connection could not be made), at most twice more, with jittered
-    /// backoff, and only while the total timeout allows.
+    /// Sends one message, within the config's total timeout whatever happens, repeating the
+    /// attempt only when the request provably never reached the provider (see
+    /// [`send_with_retries`]). A `tracing` span `sms_send` records the connector, usage
+    /// type, masked phone number, outcome, provider code, request id, attempts and duration;
+    /// never the code or the full number.
     async fn send_message(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
+        use tracing::field::Empty;
+        let span = tracing::info_span!(
+            "sms_send",
+            connector = P::ID,
+            usage_type = data.template_type.as_str(),
+            to = %mask_phone(&data.to),
+            outcome = Empty,
+            provider_code = Empty,
+            request_id = Empty,
+            attempts = Empty,
+            duration_ms = Empty,
+        );
         let started = Instant::now();
         let budget = self.client.options().timeout;
         let secrets = P::secrets(&self.config);
-        let mut attempt = 1;
-        loop {
-            let result = self.attempt(data).await;
-            let error = match result {
-                Ok(receipt) => return Ok(receipt),
-                Err(error) => error.scrub(&secrets),
+        let run = send_with_retries(budget, || async {
+            self.attempt(data).await.map_err(|e| e.scrub(&secrets))
+        });
+        let (result, attempts) =
+            match tokio::time::timeout(budget + Duration::from_millis(500), run).await {
+                Ok(outcome) => outcome,
+                Err(_) => (
+                    Err(ConnectorError::timeout(format!(
+                        "the send did not finish within {} ms; the message may have been sent",
+                        budget.as_millis()
+                    ))
+                    .with_delivery(Delivery::MaybeSent)),
+                    0,
+                ),
             };
-            let safe_to_repeat =
-                error.is_retryable() && error.details().delivery == Delivery::NotSent;
-            let backoff = Duration::from_millis(50 * u64::from(attempt) + jitter_millis(50));
-            if !safe_to_repeat || attempt >= MAX_ATTEMPTS || started.elapsed() + backoff >= budget {
-                return Err(error);
+        span.record("attempts", attempts);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(receipt) => {
+                span.record("outcome", "ok");
+                if let Some(id) = &receipt.request_id {
+                    span.record("request_id", id.as_str());
+                }
+                tracing::info!(parent: &span, "sms sent");
             }
-            tokio::time::sleep(backoff).await;
-            attempt += 1;
+            Err(error) => {
+                span.record("outcome", error.code().as_str());
+                if let Some(code) = &error.details().provider_code {
+                    span.record("provider_code", code.as_str());
+                }
+                if let Some(id) = &error.details().request_id {
+                    span.record("request_id", id.as_str());
+                }
+                tracing::warn!(parent: &span, error = %error, "sms send failed");
+            }
         }
+        result
     }
 }
 
@@ -367,5 +451,89 @@ impl Registry {
     /// Every factory, in registration order.
     pub fn iter(&self) -> impl Iterator<Item = &dyn ConnectorFactory> {
         self.factories.iter().map(|f| f.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ConnectorErrorCode;
+    use std::cell::Cell;
+
+    fn refused() -> ConnectorError {
+        ConnectorError::general("could not connect").with_retryable(true)
+    }
+
+    fn ok() -> SendReceipt {
+        SendReceipt {
+            message_id: "m".into(),
+            request_id: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn connection_failures_are_retried_at_most_twice() {
+        let calls = Cell::new(0);
+        let (result, attempts) = send_with_retries(Duration::from_secs(5), || {
+            calls.set(calls.get() + 1);
+            async { Err::<SendReceipt, _>(refused()) }
+        })
+        .await;
+        assert_eq!(result.unwrap_err().code(), ConnectorErrorCode::General);
+        assert_eq!((attempts, calls.get()), (3, 3));
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_then_success_sends_once() {
+        let calls = Cell::new(0);
+        let (result, attempts) = send_with_retries(Duration::from_secs(5), || {
+            calls.set(calls.get() + 1);
+            let n = calls.get();
+            async move { if n == 1 { Err(refused()) } else { Ok(ok()) } }
+        })
+        .await;
+        assert!(result.is_ok());
+        assert_eq!(attempts, 2);
+    }
+
+    #[tokio::test]
+    async fn anything_that_may_have_been_sent_is_never_retried() {
+        let cases = [
+            ConnectorError::timeout("t").with_delivery(Delivery::MaybeSent),
+            ConnectorError::general("dropped after send").with_delivery(Delivery::MaybeSent),
+            ConnectorError::invalid_response("html 500").with_delivery(Delivery::MaybeSent),
+            // Retryable for the host later, but the provider answered: not repeated here.
+            ConnectorError::rate_limit_exceeded("slow down")
+                .with_retryable(true)
+                .with_delivery(Delivery::Answered),
+        ];
+        for error in cases {
+            let code = error.code();
+            let pending = Cell::new(Some(error));
+            let (result, attempts) = send_with_retries(Duration::from_secs(5), || {
+                let e = pending.take().unwrap_or_else(refused);
+                async move { Err::<SendReceipt, _>(e) }
+            })
+            .await;
+            assert_eq!(result.unwrap_err().code(), code);
+            assert_eq!(attempts, 1, "{code}");
+        }
+    }
+
+    #[tokio::test]
+    async fn retries_stop_when_the_budget_is_spent() {
+        let (_, attempts) = send_with_retries(Duration::from_millis(10), || async {
+            Err::<SendReceipt, _>(refused())
+        })
+        .await;
+        assert_eq!(attempts, 1);
+    }
+
+    #[test]
+    fn phone_numbers_are_masked_but_for_the_last_four_digits() {
+        assert_eq!(mask_phone("+8613800138000"), "+*********8000");
+        assert_eq!(mask_phone("13800138000"), "*******8000");
+        assert_eq!(mask_phone("123"), "123");
+        assert_eq!(mask_phone("+1 (415) 555-0100"), "+************0100");
     }
 }

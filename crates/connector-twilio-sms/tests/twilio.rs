@@ -288,3 +288,27 @@ async fn html_error_page_is_invalid_response() {
     );
     assert_eq!(server.requests().len(), 1, "never retried");
 }
+
+/// Payload values are form-encoded, so they cannot add or change form fields, and they are
+/// never rendered as placeholders.
+#[test]
+fn payload_values_cannot_inject_fields_or_placeholders() {
+    let connector = TwilioConnector::from_json(&config("https://api.twilio.com")).unwrap();
+    let mut data = SendMessageData::code(
+        "+14155550100",
+        TemplateType::Generic,
+        "1&To=+19999999999&Body=x {{link}}",
+    );
+    data.payload.link = Some("LINK".into());
+    let request = connector
+        .prepare_with(&data, &RequestContext::now())
+        .unwrap();
+    let form = connector_kit::testing::form_pairs(&request.body);
+    let names: Vec<&str> = form.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["To", "MessagingServiceSid", "Body", "RiskCheck"]);
+    assert_eq!(form[0].1, "+14155550100");
+    assert_eq!(
+        form[2].1,
+        "Your code is 1&To=+19999999999&Body=x {{link}}. LINK"
+    );
+}

@@ -419,16 +419,15 @@ impl<'s> Checker<'s> {
             }
         }
         if let Some(pattern) = keywords.get("pattern").and_then(Value::as_str) {
-            let matches = regex_lite::Regex::new(pattern).map(|re| re.is_match(s));
-            match matches {
-                Ok(true) => {}
-                Ok(false) => {
+            match cached_regex(pattern).map(|re| re.is_match(s)) {
+                Some(true) => {}
+                Some(false) => {
                     let message = pattern_hint(pattern)
                         .map(str::to_owned)
                         .unwrap_or_else(|| format!("does not match the pattern {pattern}"));
                     self.report(path, message);
                 }
-                Err(_) => self.report(path, format!("the schema's pattern {pattern} is invalid")),
+                None => self.report(path, format!("the schema's pattern {pattern} is invalid")),
             }
         }
     }
@@ -546,6 +545,27 @@ impl<'s> Checker<'s> {
             path.truncate(len);
         }
     }
+}
+
+/// Compiled schema patterns, kept for the life of the process: a connector's schema has a
+/// handful, and compiling one costs far more than matching it.
+pub(crate) fn cached_regex(pattern: &str) -> Option<std::sync::Arc<regex_lite::Regex>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_lite::Regex>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Ok(map) = cache.lock() {
+        if let Some(hit) = map.get(pattern) {
+            return hit.clone();
+        }
+    }
+    let compiled = regex_lite::Regex::new(pattern).ok().map(Arc::new);
+    if let Ok(mut map) = cache.lock() {
+        if map.len() < 256 {
+            map.insert(pattern.to_owned(), compiled.clone());
+        }
+    }
+    compiled
 }
 
 /// The human explanation of a pattern the kit defines.

@@ -1,0 +1,328 @@
+//! The Tencent Cloud SMS connector's config.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use connector_kit::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS};
+use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+/// The default Tencent Cloud API origin: the nearest region answers.
+pub const DEFAULT_ENDPOINT: &str = "https://sms.tencentcloudapi.com";
+
+/// The template parameters used when a template names none: the verification code alone.
+pub const DEFAULT_PARAMS: &[&str] = &["code"];
+
+/// # Tencent Cloud SMS connector config
+///
+/// Field names match Logto's Tencent SMS connector, so an existing config works unchanged.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TencentConfig {
+    /// # SecretId
+    ///
+    /// The SecretId of a Tencent Cloud API key (访问管理 > API密钥), usually `AKID` followed by
+    /// letters and digits. Prefer the key of a sub-user that may only use SMS.
+    #[schemars(
+        length(min = 1),
+        pattern(r"^[A-Za-z0-9]+$"),
+        example = &"AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
+    )]
+    pub access_key_id: String,
+
+    /// # SecretKey
+    ///
+    /// The SecretKey paired with the SecretId. Kept secret: never logged or displayed.
+    #[schemars(example = &"your-tencent-cloud-secret-key")]
+    pub access_key_secret: Secret,
+
+    /// # Signature
+    ///
+    /// The approved SMS signature (签名) printed in brackets before every message, such as
+    /// `腾讯云`. Required for mainland China numbers; may be empty if you only send to numbers
+    /// outside the mainland.
+    #[schemars(example = &"腾讯云")]
+    pub sign_name: String,
+
+    /// # SDK AppID
+    ///
+    /// The SmsSdkAppId of the SMS application that sends the messages (短信 > 应用管理 in the
+    /// console), such as `1400006666`.
+    #[schemars(pattern(r"^[0-9]+$"), example = &"1400006666")]
+    pub sdk_app_id: String,
+
+    /// # Region
+    ///
+    /// The region whose SMS service handles the requests (`X-TC-Region`).
+    pub region: Region,
+
+    /// # Templates
+    ///
+    /// One SMS template per usage type. Must include Register, SignIn, ForgotPassword and
+    /// Generic; any other usage type without a template uses Generic.
+    #[schemars(transform = require_usage_types, example = example_templates())]
+    pub templates: Vec<TencentTemplate>,
+
+    /// # Endpoint
+    ///
+    /// The Tencent Cloud API origin. The default lets the nearest region answer; a regional
+    /// host is `https://sms.<region>.tencentcloudapi.com` (for example
+    /// `https://sms.ap-guangzhou.tencentcloudapi.com`), and accounts on the international site
+    /// may use `https://sms.intl.tencentcloudapi.com`. Plain `http://` is accepted only for
+    /// loopback hosts, such as a local simulator.
+    #[serde(default = "default_endpoint")]
+    pub endpoint: Endpoint,
+
+    /// # Timeout (ms)
+    ///
+    /// How long one send may take in all, from connecting to the end of Tencent Cloud's
+    /// answer.
+    #[serde(
+        default = "default_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
+    #[schemars(range(min = 100, max = 120000))]
+    pub timeout_ms: u64,
+
+    /// # Connect timeout (ms)
+    ///
+    /// How long connecting to Tencent Cloud may take.
+    #[serde(
+        default = "default_connect_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
+    #[schemars(range(min = 100, max = 60000))]
+    pub connect_timeout_ms: u64,
+}
+
+/// # Tencent Cloud SMS template
+///
+/// The approved template sent for one usage type, and the payload keys that fill it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TencentTemplate {
+    /// # Usage type
+    ///
+    /// What the message is for.
+    pub usage_type: TemplateType,
+
+    /// # Template ID
+    ///
+    /// The ID of an approved body template (正文模板). Either one ID, or an object with a
+    /// domestic template for mainland China numbers (`china`) and an international/Hong Kong,
+    /// Macao and Taiwan template for all other numbers (`overseas`).
+    pub template_code: TemplateCode,
+
+    /// # Template parameters
+    ///
+    /// The payload keys whose values fill the template's `{1}`, `{2}`, ... placeholders, in
+    /// that order. Values are sent as text; a missing key fails the send.
+    #[serde(default = "default_params")]
+    #[schemars(inner(length(min = 1)), example = example_params())]
+    pub params: Vec<String>,
+}
+
+impl UsageTemplate for TencentTemplate {
+    fn usage_type(&self) -> TemplateType {
+        self.usage_type
+    }
+}
+
+/// A template ID: one for every number, or one for mainland China numbers and one for the
+/// rest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum TemplateCode {
+    /// One template for every number.
+    Single(String),
+    /// A domestic and an international template.
+    Regional(RegionalTemplateCode),
+}
+
+/// A domestic (mainland China) and an international template ID.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionalTemplateCode {
+    /// The domestic template, for `+86` mobile numbers.
+    pub china: String,
+    /// The international/Hong Kong, Macao and Taiwan template, for every other number.
+    pub overseas: String,
+}
+
+impl TemplateCode {
+    /// The template ID for a recipient, mainland China or not.
+    pub fn for_recipient(&self, mainland: bool) -> &str {
+        match self {
+            Self::Single(id) => id,
+            Self::Regional(codes) if mainland => &codes.china,
+            Self::Regional(codes) => &codes.overseas,
+        }
+    }
+}
+
+/// A string or a `{ china, overseas }` object; each branch carries a `title`, which the kit's
+/// checker names when a value matches neither.
+impl JsonSchema for TemplateCode {
+    fn schema_name() -> Cow<'static, str> {
+        "TemplateCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                {
+                    "title": "a template id",
+                    "type": "string",
+                    "minLength": 1,
+                },
+                {
+                    "title": "an object with china and overseas",
+                    "type": "object",
+                    "properties": {
+                        "china": {
+                            "description": "The domestic template ID, for mainland China numbers.",
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                        "overseas": {
+                            "description": "The international/Hong Kong, Macao and Taiwan template ID, for all other numbers.",
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                    },
+                    "required": ["china", "overseas"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
+/// A region that serves the SMS API, as Tencent Cloud lists them for SendSms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Region {
+    /// North China (Beijing), 华北地区(北京).
+    #[serde(rename = "ap-beijing")]
+    Beijing,
+    /// South China (Guangzhou), 华南地区(广州).
+    #[serde(rename = "ap-guangzhou")]
+    Guangzhou,
+    /// East China (Nanjing), 华东地区(南京).
+    #[serde(rename = "ap-nanjing")]
+    Nanjing,
+    /// Southeast Asia (Singapore), 亚太东南(新加坡), for accounts on the international site.
+    #[serde(rename = "ap-singapore")]
+    Singapore,
+}
+
+impl Region {
+    /// Every region, in the order the schema lists them.
+    pub const ALL: [Region; 4] = [
+        Self::Beijing,
+        Self::Guangzhou,
+        Self::Nanjing,
+        Self::Singapore,
+    ];
+
+    /// The region id, e.g. `ap-guangzhou`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Beijing => "ap-beijing",
+            Self::Guangzhou => "ap-guangzhou",
+            Self::Nanjing => "ap-nanjing",
+            Self::Singapore => "ap-singapore",
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A plain string `enum` titled "region", so the checker says "unknown region ...; expected
+/// one of ..." and consoles render a select.
+impl JsonSchema for Region {
+    fn schema_name() -> Cow<'static, str> {
+        "Region".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let ids: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
+        json_schema!({
+            "title": "region",
+            "description": "A Tencent Cloud region that serves SendSms: ap-beijing, ap-guangzhou and ap-nanjing on the Chinese site, ap-singapore on the international site.",
+            "type": "string",
+            "enum": ids,
+        })
+    }
+}
+
+fn default_endpoint() -> Endpoint {
+    #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
+    Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
+}
+
+fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+
+fn default_connect_timeout_ms() -> u64 {
+    DEFAULT_CONNECT_TIMEOUT_MS
+}
+
+fn default_params() -> Vec<String> {
+    DEFAULT_PARAMS.iter().map(|&p| p.to_owned()).collect()
+}
+
+fn example_params() -> serde_json::Value {
+    serde_json::json!(["code", "minutes"])
+}
+
+fn example_templates() -> serde_json::Value {
+    serde_json::json!([
+        { "usageType": "SignIn", "templateCode": "1110" },
+        { "usageType": "Register", "templateCode": "1111" },
+        { "usageType": "ForgotPassword", "templateCode": "1112" },
+        {
+            "usageType": "Generic",
+            "templateCode": { "china": "1113", "overseas": "2113" },
+            "params": ["code", "minutes"],
+        },
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_endpoint_parses() {
+        assert_eq!(default_endpoint().origin(), DEFAULT_ENDPOINT);
+    }
+
+    #[test]
+    fn template_codes_pick_by_recipient() {
+        let single = TemplateCode::Single("1".into());
+        assert_eq!(single.for_recipient(true), "1");
+        assert_eq!(single.for_recipient(false), "1");
+        let regional = TemplateCode::Regional(RegionalTemplateCode {
+            china: "c".into(),
+            overseas: "o".into(),
+        });
+        assert_eq!(regional.for_recipient(true), "c");
+        assert_eq!(regional.for_recipient(false), "o");
+    }
+
+    #[test]
+    fn regions_serialize_as_their_ids() {
+        for region in Region::ALL {
+            assert_eq!(
+                serde_json::to_value(region).unwrap(),
+                serde_json::json!(region.as_str())
+            );
+        }
+    }
+}

@@ -422,9 +422,11 @@ impl<'s> Checker<'s> {
             match cached_regex(pattern).map(|re| re.is_match(s)) {
                 Some(true) => {}
                 Some(false) => {
-                    let message = pattern_hint(pattern)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| format!("does not match the pattern {pattern}"));
+                    let message = match (pattern_hint(pattern), keywords.get("title").and_then(Value::as_str)) {
+                        (Some(hint), _) => hint.to_owned(),
+                        (None, Some(title)) => format!("is not a valid {title}: expected to match {pattern}"),
+                        (None, None) => format!("does not match the pattern {pattern}"),
+                    };
                     self.report(path, message);
                 }
                 None => self.report(path, format!("the schema's pattern {pattern} is invalid")),

@@ -179,11 +179,18 @@ impl HttpHeader {
         }
     }
 
-    /// The value as printable: the scheme word of an `Authorization` value is kept, the rest
-    /// is `<redacted>`.
+    /// The value as printable. A sensitive value keeps its scheme word and, for signature
+    /// schemes, its non-secret parameters: only what follows `Signature=` is redacted, so a
+    /// printed request can be compared with a provider's tools but not replayed. Any other
+    /// sensitive value prints as `<scheme> <redacted>`.
     pub fn display_value(&self) -> Cow<'_, str> {
         if !self.sensitive {
             return Cow::Borrowed(&self.value);
+        }
+        if let Some(at) = self.value.find("Signature=") {
+            let start = at + "Signature=".len();
+            let end = self.value[start..].find([',', ' ']).map_or(self.value.len(), |i| start + i);
+            return Cow::Owned(format!("{}<redacted>{}", &self.value[..start], &self.value[end..]));
         }
         match self.value.split_once(' ') {
             Some((scheme, _)) => Cow::Owned(format!("{scheme} <redacted>")),
@@ -477,6 +484,18 @@ mod tests {
         let printed = format!("{request}\n{request:?}");
         assert!(!printed.contains("c2VjcmV0"));
         assert!(printed.contains("Authorization: Basic <redacted>"));
+    }
+
+    #[test]
+    fn signature_schemes_keep_their_public_parts() {
+        let header = HttpHeader::sensitive(
+            "Authorization",
+            "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/sms/tc3_request, SignedHeaders=content-type;host, Signature=abc123",
+        );
+        assert_eq!(
+            header.display_value(),
+            "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/sms/tc3_request, SignedHeaders=content-type;host, Signature=<redacted>"
+        );
     }
 
     #[test]

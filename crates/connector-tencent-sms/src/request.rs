@@ -168,8 +168,9 @@ pub fn build_request(
         url: config.endpoint.url("/"),
         headers: vec![
             // The value holds the SecretId and a signature of this one request, never the
-            // SecretKey; it stays printable so a dry run can be compared with Tencent's tools.
-            HttpHeader::new("Authorization", signed.authorization.to_string()),
+            // SecretKey. It is marked sensitive so that a printed (dry-run) request shows the
+            // credential scope but not the signature, which could be replayed for 5 minutes.
+            HttpHeader::sensitive("Authorization", signed.authorization.to_string()),
             HttpHeader::new("Content-Type", CONTENT_TYPE),
             HttpHeader::new("Host", host),
             HttpHeader::new("X-TC-Action", ACTION),

@@ -204,10 +204,10 @@ fn every_problem_is_reported_at_once() {
     });
     let got = problems(&c);
     let expected = [
-        "/accessKeyId: does not match the pattern ^[A-Za-z0-9]+$",
+        "/accessKeyId: is not a valid SecretId: expected to match ^[A-Za-z0-9]+$",
         "/accessKeySecret: must not be empty",
         "/signName: expected a string, found an integer",
-        "/sdkAppId: does not match the pattern ^[0-9]+$",
+        "/sdkAppId: is not a valid SDK AppID: expected to match ^[0-9]+$",
         "/region: unknown region \"guangzhou\"; expected one of ap-beijing, ap-guangzhou, ap-nanjing, ap-singapore",
         "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
         "/templates/0/templateCode: expected a template id or an object with china and overseas, found an integer",

@@ -103,7 +103,7 @@ fn every_problem_is_reported_at_once() {
     let got = problems(&c);
     let expected = [
         "/fromMessagingServiceSID: required field is missing",
-        "/accountSID: does not match the pattern ^AC[0-9a-fA-F]{32}$",
+        "/accountSID: is not a valid Account SID: expected to match ^AC[0-9a-fA-F]{32}$",
         "/authToken: must not be empty",
         "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
         "/templates/0/content: must not be empty",

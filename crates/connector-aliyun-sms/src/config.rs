@@ -1,0 +1,371 @@
+//! The Aliyun connector's config.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use connector_kit::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS};
+use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The default endpoint, in the China (Hangzhou) region.
+pub const DEFAULT_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com";
+/// The Singapore endpoint, for traffic that is mostly to numbers outside mainland China.
+pub const SINGAPORE_ENDPOINT: &str = "https://dysmsapi.ap-southeast-1.aliyuncs.com";
+/// The default `RegionId`.
+pub const DEFAULT_REGION_ID: &str = "cn-hangzhou";
+
+/// # Aliyun SMS connector config
+///
+/// Field names match Logto's Aliyun SMS connector, so an existing config works unchanged;
+/// `endpoint`, `regionId`, `timeoutMs` and `connectTimeoutMs` are optional additions.
+#[derive(Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AliyunConfig {
+    /// # AccessKey ID
+    ///
+    /// The AccessKey ID of a RAM user allowed to send SMS (for example with the
+    /// AliyunDysmsFullAccess policy), from the AccessKey page of the Aliyun console.
+    #[schemars(length(min = 1), example = &"LTAI5tExampleAccessKeyId")]
+    pub access_key_id: String,
+
+    /// # AccessKey secret
+    ///
+    /// The secret paired with the AccessKey ID. It signs every request and is never sent,
+    /// logged or displayed.
+    #[schemars(example = &"your-aliyun-access-key-secret")]
+    pub access_key_secret: Secret,
+
+    /// # Signature name
+    ///
+    /// The approved SMS signature (签名) that heads every message, exactly as it appears in
+    /// the console's signature list, without the 【】 brackets.
+    #[schemars(length(min = 1), example = &"阿里云短信测试")]
+    pub sign_name: String,
+
+    /// # Templates
+    ///
+    /// One approved Aliyun template per usage type. Must include Register, SignIn,
+    /// ForgotPassword and Generic; any other usage type without a template uses Generic.
+    #[schemars(transform = require_usage_types, example = example_templates())]
+    pub templates: Vec<AliyunTemplate>,
+
+    /// # Strict phone region check
+    ///
+    /// When on, a number counts as mainland China only with an explicit `+86`, `0086` or `86`
+    /// prefix; a bare 11-digit number is then rejected instead of being taken for a mainland
+    /// number. When off, a bare 11-digit number starting with 1 is a mainland number.
+    #[serde(default)]
+    pub strict_phone_region_number_check: bool,
+
+    /// # Endpoint
+    ///
+    /// The SMS API origin. The default, `https://dysmsapi.aliyuncs.com`, serves the
+    /// China (Hangzhou) region. For traffic that is mostly to numbers outside mainland China,
+    /// use the Singapore endpoint `https://dysmsapi.ap-southeast-1.aliyuncs.com` (and regionId
+    /// `ap-southeast-1`). Plain `http://` is accepted only for loopback hosts, such as a local
+    /// simulator.
+    #[serde(default = "default_endpoint")]
+    pub endpoint: Endpoint,
+
+    /// # Region ID
+    ///
+    /// The `RegionId` sent with every request; it should match the endpoint's region
+    /// (`cn-hangzhou` for the default endpoint, `ap-southeast-1` for Singapore).
+    #[serde(default = "default_region_id")]
+    #[schemars(length(min = 1, max = 64), pattern(r"^[a-z0-9-]+$"))]
+    pub region_id: String,
+
+    /// # Timeout (ms)
+    ///
+    /// How long one send may take in all, from connecting to the end of Aliyun's answer.
+    #[serde(
+        default = "default_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
+    #[schemars(range(min = 100, max = 120000))]
+    pub timeout_ms: u64,
+
+    /// # Connect timeout (ms)
+    ///
+    /// How long connecting to Aliyun may take.
+    #[serde(
+        default = "default_connect_timeout_ms",
+        deserialize_with = "connector_kit::config::deserialize_u64"
+    )]
+    #[schemars(range(min = 100, max = 60000))]
+    pub connect_timeout_ms: u64,
+}
+
+/// Shows everything but the secret, which prints as `<redacted>`.
+impl fmt::Debug for AliyunConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AliyunConfig")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("sign_name", &self.sign_name)
+            .field("templates", &self.templates)
+            .field(
+                "strict_phone_region_number_check",
+                &self.strict_phone_region_number_check,
+            )
+            .field("endpoint", &self.endpoint)
+            .field("region_id", &self.region_id)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("connect_timeout_ms", &self.connect_timeout_ms)
+            .finish()
+    }
+}
+
+/// # Aliyun template
+///
+/// The approved Aliyun template sent for one usage type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AliyunTemplate {
+    /// # Usage type
+    ///
+    /// What the message is for.
+    pub usage_type: TemplateType,
+
+    /// # Template code
+    ///
+    /// The template's code from the console (`SMS_` followed by digits). Either one code, or
+    /// `{ "china": ..., "overseas": ... }`: mainland China numbers use the `china` code
+    /// (a 国内消息 template) and every other number the `overseas` code (a 国际/港澳台消息
+    /// template).
+    pub template_code: TemplateCode,
+
+    /// # Template type
+    ///
+    /// The template's type in the Aliyun console, for reference: 0 notification (短信通知),
+    /// 1 promotion (推广短信), 2 verification code (验证码), 6 international or Hong Kong,
+    /// Macao and Taiwan message (国际/港澳台消息), 7 digits only (数字短信). Defaults to 2. It is
+    /// not sent; Aliyun knows each template's type from its code.
+    #[serde(rename = "type", default)]
+    pub template_type: AliyunTemplateType,
+}
+
+impl UsageTemplate for AliyunTemplate {
+    fn usage_type(&self) -> TemplateType {
+        self.usage_type
+    }
+}
+
+/// Where a phone number is, as far as template routing goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneRegion {
+    /// Mainland China.
+    China,
+    /// Anywhere else, Hong Kong, Macao and Taiwan included.
+    Overseas,
+}
+
+/// A template code: one for every number, or one per [`PhoneRegion`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum TemplateCode {
+    /// One template for every number.
+    Single(String),
+    /// A mainland China template and an overseas one.
+    Regional(RegionalTemplateCode),
+}
+
+/// The template codes of a [`TemplateCode::Regional`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionalTemplateCode {
+    /// For mainland China numbers (a 国内消息 template).
+    pub china: String,
+    /// For every other number (a 国际/港澳台消息 template).
+    pub overseas: String,
+}
+
+impl TemplateCode {
+    /// The code to use for a number in `region`.
+    pub fn for_region(&self, region: PhoneRegion) -> &str {
+        match (self, region) {
+            (Self::Single(code), _) => code,
+            (Self::Regional(codes), PhoneRegion::China) => &codes.china,
+            (Self::Regional(codes), PhoneRegion::Overseas) => &codes.overseas,
+        }
+    }
+}
+
+/// `anyOf` a non-empty string and an object with both codes, each branch titled so that a
+/// validator names the shapes it expected.
+impl JsonSchema for TemplateCode {
+    fn schema_name() -> Cow<'static, str> {
+        "TemplateCode".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                {
+                    "title": "a template code",
+                    "type": "string",
+                    "minLength": 1,
+                },
+                {
+                    "title": "an object with china and overseas",
+                    "type": "object",
+                    "properties": {
+                        "china": {
+                            "description": "The template code for mainland China numbers.",
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                        "overseas": {
+                            "description": "The template code for every other number.",
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                    },
+                    "required": ["china", "overseas"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
+/// The type of an Aliyun SMS template, as the console shows it (and Logto's config stores
+/// it): a JSON integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AliyunTemplateType {
+    /// `0`: notification (短信通知).
+    Notification,
+    /// `1`: promotion (推广短信).
+    Promotion,
+    /// `2`: verification code (验证码), the default.
+    #[default]
+    VerificationCode,
+    /// `6`: international or Hong Kong, Macao and Taiwan message (国际/港澳台消息).
+    International,
+    /// `7`: digits-only message (数字短信).
+    PureNumber,
+}
+
+impl AliyunTemplateType {
+    /// Every type, in numeric order.
+    pub const ALL: [Self; 5] = [
+        Self::Notification,
+        Self::Promotion,
+        Self::VerificationCode,
+        Self::International,
+        Self::PureNumber,
+    ];
+
+    /// The number Aliyun and Logto use.
+    pub const fn as_u8(self) -> u8 {
+        match self {
+            Self::Notification => 0,
+            Self::Promotion => 1,
+            Self::VerificationCode => 2,
+            Self::International => 6,
+            Self::PureNumber => 7,
+        }
+    }
+
+    /// The type with this number.
+    pub fn from_u64(value: u64) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| u64::from(t.as_u8()) == value)
+    }
+}
+
+impl Serialize for AliyunTemplateType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(self.as_u8())
+    }
+}
+
+impl<'de> Deserialize<'de> for AliyunTemplateType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = u64::deserialize(deserializer)?;
+        Self::from_u64(value).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown template type {value}; expected one of 0, 1, 2, 6, 7"
+            ))
+        })
+    }
+}
+
+impl JsonSchema for AliyunTemplateType {
+    fn schema_name() -> Cow<'static, str> {
+        "AliyunTemplateType".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let values: Vec<u8> = Self::ALL.iter().map(|t| t.as_u8()).collect();
+        json_schema!({
+            "title": "template type",
+            "type": "integer",
+            "enum": values,
+        })
+    }
+}
+
+fn default_endpoint() -> Endpoint {
+    #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
+    Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
+}
+
+fn default_region_id() -> String {
+    DEFAULT_REGION_ID.to_owned()
+}
+
+fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+
+fn default_connect_timeout_ms() -> u64 {
+    DEFAULT_CONNECT_TIMEOUT_MS
+}
+
+fn example_templates() -> serde_json::Value {
+    serde_json::json!([
+        { "usageType": "SignIn", "templateCode": "SMS_154950909", "type": 2 },
+        { "usageType": "Register", "templateCode": "SMS_154950910", "type": 2 },
+        { "usageType": "ForgotPassword", "templateCode": "SMS_154950911", "type": 2 },
+        {
+            "usageType": "Generic",
+            "templateCode": { "china": "SMS_154950912", "overseas": "SMS_465890001" },
+        },
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_endpoints_parse() {
+        assert_eq!(default_endpoint().origin(), DEFAULT_ENDPOINT);
+        assert_eq!(
+            Endpoint::parse(SINGAPORE_ENDPOINT).unwrap().origin(),
+            SINGAPORE_ENDPOINT
+        );
+    }
+
+    #[test]
+    fn template_types_round_trip_as_integers() {
+        for t in AliyunTemplateType::ALL {
+            let json = serde_json::to_value(t).unwrap();
+            assert!(json.is_u64());
+            assert_eq!(
+                serde_json::from_value::<AliyunTemplateType>(json).unwrap(),
+                t
+            );
+        }
+        for bad in [
+            serde_json::json!(3),
+            serde_json::json!("2"),
+            serde_json::json!(-1),
+        ] {
+            assert!(serde_json::from_value::<AliyunTemplateType>(bad).is_err());
+        }
+    }
+}

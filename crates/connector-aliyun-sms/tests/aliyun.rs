@@ -1,0 +1,982 @@
+//! Aliyun connector: config validation, metadata and schema snapshots, the built request,
+//! phone routing, `TemplateParam`, error bodies, and sends over real HTTP on loopback.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use connector_aliyun_sms::response::{ERROR_MAPPINGS, parse_response};
+use connector_aliyun_sms::sign::sign;
+use connector_aliyun_sms::{AliyunConnector, factory};
+use connector_kit::testing::{CannedResponse, CaptureServer, RecordedRequest, form_pairs};
+use connector_kit::{
+    ConnectorErrorCode, ConnectorFactory, HttpMethod, HttpResponse, RequestContext,
+    SendMessageData, SmsConnector, TemplateType, UtcDateTime,
+};
+use serde_json::{Map, Value, json};
+
+const KEY_ID: &str = "LTAI5tTestAccessKeyId";
+const SECRET: &str = "aliyun-secret-SECRET-9c2e";
+const SIGN_NAME: &str = "阿里云短信测试";
+
+fn config(endpoint: &str) -> Value {
+    json!({
+        "accessKeyId": KEY_ID,
+        "accessKeySecret": SECRET,
+        "signName": SIGN_NAME,
+        "templates": [
+            {"usageType": "SignIn", "templateCode": {"china": "SMS_CN_SIGNIN", "overseas": "SMS_INTL_SIGNIN"}, "type": 2},
+            {"usageType": "Register", "templateCode": "SMS_REGISTER", "type": 2},
+            {"usageType": "ForgotPassword", "templateCode": "SMS_RESET"},
+            {"usageType": "Generic", "templateCode": {"china": "SMS_CN_GENERIC", "overseas": "SMS_INTL_GENERIC"}, "type": 6},
+        ],
+        "endpoint": endpoint,
+    })
+}
+
+fn connector(config: &Value) -> AliyunConnector {
+    AliyunConnector::from_json(config).unwrap()
+}
+
+fn problems(config: &Value) -> Vec<String> {
+    let error = factory().validate_config(config).unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
+    error
+        .details()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// The decoded form fields of a built request, in body order.
+fn fields(connector: &AliyunConnector, data: &SendMessageData) -> Vec<(String, String)> {
+    let request = connector
+        .prepare_with(data, &RequestContext::fixed(1_700_000_000, "fixed-nonce"))
+        .unwrap();
+    form_pairs(&request.body)
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    let mut values = fields.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
+    let value = values
+        .next()
+        .unwrap_or_else(|| panic!("no {name} in {fields:?}"));
+    assert!(values.next().is_none(), "{name} appears twice");
+    value
+}
+
+// ---------------------------------------------------------------------------------------
+// Metadata and schema.
+
+#[test]
+fn metadata_json_matches_logto_shape() {
+    insta::assert_json_snapshot!("metadata", factory().metadata());
+}
+
+#[test]
+fn config_schema_snapshot() {
+    insta::assert_json_snapshot!("schema", factory().config_schema());
+}
+
+#[test]
+fn schema_uses_only_keywords_the_checker_understands() {
+    assert_eq!(
+        connector_kit::config::unsupported_keywords(factory().config_schema()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn schema_has_no_nullable_fields_and_marks_the_secret() {
+    let factory = factory();
+    let schema = factory.config_schema();
+    let text = schema.to_string();
+    assert!(!text.contains("\"null\""), "{text}");
+    assert_eq!(
+        schema["properties"]["accessKeySecret"]["writeOnly"],
+        json!(true)
+    );
+    let items = &factory.metadata().form_items;
+    let secret = items.iter().find(|i| i.key == "accessKeySecret").unwrap();
+    assert!(secret.is_confidential);
+}
+
+#[test]
+fn endpoint_description_names_the_singapore_endpoint() {
+    let description = factory().config_schema()["properties"]["endpoint"]["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        description.contains("https://dysmsapi.ap-southeast-1.aliyuncs.com"),
+        "{description}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation.
+
+#[test]
+fn valid_config_passes_and_logto_config_without_new_fields_passes() {
+    factory()
+        .validate_config(&config("https://dysmsapi.aliyuncs.com"))
+        .unwrap();
+    // A config as Logto stores it: plain template codes, `type` on every template.
+    let logto = json!({
+        "accessKeyId": KEY_ID,
+        "accessKeySecret": SECRET,
+        "signName": SIGN_NAME,
+        "templates": [
+            {"type": 2, "usageType": "SignIn", "templateCode": "SMS_1"},
+            {"type": 2, "usageType": "Register", "templateCode": "SMS_2"},
+            {"type": 2, "usageType": "ForgotPassword", "templateCode": "SMS_3"},
+            {"type": 2, "usageType": "Generic", "templateCode": "SMS_4"},
+        ],
+        "strictPhoneRegionNumberCheck": false,
+    });
+    let parsed = factory().parse(&logto).unwrap();
+    assert_eq!(parsed.endpoint.origin(), "https://dysmsapi.aliyuncs.com");
+    assert_eq!(parsed.region_id, "cn-hangzhou");
+    assert_eq!(parsed.timeout_ms, 10_000);
+    assert_eq!(parsed.connect_timeout_ms, 3_000);
+}
+
+#[test]
+fn the_singapore_endpoint_and_region_are_used() {
+    let mut c = config("https://dysmsapi.ap-southeast-1.aliyuncs.com");
+    c["regionId"] = json!("ap-southeast-1");
+    let connector = connector(&c);
+    let data = SendMessageData::code("+6591234567", TemplateType::SignIn, "1");
+    let request = connector
+        .prepare_with(&data, &RequestContext::fixed(0, "n"))
+        .unwrap();
+    assert_eq!(request.url, "https://dysmsapi.ap-southeast-1.aliyuncs.com/");
+    assert_eq!(
+        field(&form_pairs(&request.body), "RegionId"),
+        "ap-southeast-1"
+    );
+}
+
+#[test]
+fn missing_register_template_is_named() {
+    let mut c = config("https://dysmsapi.aliyuncs.com");
+    c["templates"].as_array_mut().unwrap().remove(1);
+    assert_eq!(
+        problems(&c),
+        ["/templates: missing a template with usageType Register"]
+    );
+}
+
+#[test]
+fn template_code_shapes_are_explained() {
+    let cases = [
+        (
+            json!(42),
+            vec![
+                "/templates/0/templateCode: expected a template code or an object with china and overseas, found an integer",
+            ],
+        ),
+        (
+            json!(""),
+            vec!["/templates/0/templateCode: must not be empty"],
+        ),
+        (
+            json!({"china": "SMS_1"}),
+            vec!["/templates/0/templateCode/overseas: required field is missing"],
+        ),
+        (
+            json!({"china": "", "overseas": "SMS_2", "hk": "SMS_3"}),
+            vec![
+                "/templates/0/templateCode/china: must not be empty",
+                "/templates/0/templateCode/hk: unknown field; expected one of china, overseas",
+            ],
+        ),
+    ];
+    for (code, expected) in cases {
+        let mut c = config("https://dysmsapi.aliyuncs.com");
+        c["templates"][0]["templateCode"] = code.clone();
+        assert_eq!(problems(&c), expected, "{code}");
+    }
+}
+
+#[test]
+fn template_type_is_an_integer_enum() {
+    let cases = [
+        (
+            json!(3),
+            "/templates/0/type: unknown template type 3; expected one of 0, 1, 2, 6, 7",
+        ),
+        (
+            json!("2"),
+            "/templates/0/type: expected an integer, found a string",
+        ),
+        (
+            json!(2.5),
+            "/templates/0/type: expected an integer, found a number",
+        ),
+    ];
+    for (value, expected) in cases {
+        let mut c = config("https://dysmsapi.aliyuncs.com");
+        c["templates"][0]["type"] = value.clone();
+        assert_eq!(problems(&c), [expected], "{value}");
+    }
+    for ok in [0, 1, 2, 6, 7] {
+        let mut c = config("https://dysmsapi.aliyuncs.com");
+        c["templates"][0]["type"] = json!(ok);
+        factory().validate_config(&c).unwrap();
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let c = json!({
+        "accessKeyId": "",
+        "accessKeySecret": 42,
+        "templates": [
+            {"usageType": "Signin", "templateCode": "SMS_1", "type": 5},
+            {"usageType": "Register", "templateCode": {"china": "SMS_2"}},
+            {"usageType": "Generic"},
+        ],
+        "strictPhoneRegionNumberCheck": "yes",
+        "endpoint": "http://dysmsapi.aliyuncs.com",
+        "regionId": "CN Hangzhou",
+        "timeoutMs": 5,
+        "connectTimeoutMs": 600000,
+        "extra": true,
+    });
+    let got = problems(&c);
+    let expected = [
+        "/signName: required field is missing",
+        "/accessKeyId: must not be empty",
+        "/accessKeySecret: expected a string, found an integer",
+        "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
+        "/templates/0/type: unknown template type 5; expected one of 0, 1, 2, 6, 7",
+        "/templates/1/templateCode/overseas: required field is missing",
+        "/templates/2/templateCode: required field is missing",
+        "/templates: missing a template with usageType SignIn",
+        "/templates: missing a template with usageType ForgotPassword",
+        "/strictPhoneRegionNumberCheck: expected a boolean, found a string",
+        "/endpoint: must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
+        "/regionId: is not a valid Region ID: expected to match ^[a-z0-9-]+$",
+        "/timeoutMs: must be at least 100",
+        "/connectTimeoutMs: must be at most 60000",
+        "/extra: unknown field; expected one of accessKeyId, accessKeySecret, signName, templates, strictPhoneRegionNumberCheck, endpoint, regionId, timeoutMs, connectTimeoutMs",
+    ];
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn config_debug_never_shows_the_secret() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    for text in [
+        format!("{connector:?}"),
+        format!("{:?}", connector.config()),
+        format!("{:#?}", connector.config()),
+    ] {
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+        assert!(text.contains(KEY_ID), "{text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The built request.
+
+#[test]
+fn built_request_snapshot() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    let mut data = SendMessageData::code("+8613800138000", TemplateType::SignIn, "123456");
+    data.payload.locale = Some("zh-CN".into());
+    let request = connector
+        .prepare_with(&data, &RequestContext::fixed(1_700_000_000, "fixed-nonce"))
+        .unwrap();
+    let printed = request.to_string();
+    assert!(!printed.contains(SECRET));
+    insta::assert_snapshot!("request", printed);
+
+    let fields = form_pairs(&request.body);
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "AccessKeyId",
+            "Action",
+            "Format",
+            "PhoneNumbers",
+            "RegionId",
+            "SignName",
+            "SignatureMethod",
+            "SignatureNonce",
+            "SignatureVersion",
+            "TemplateCode",
+            "TemplateParam",
+            "Timestamp",
+            "Version",
+            "Signature",
+        ],
+        "sorted parameters, then the signature"
+    );
+    assert_eq!(field(&fields, "Timestamp"), "2023-11-14T22:13:20Z");
+    assert_eq!(field(&fields, "SignatureNonce"), "fixed-nonce");
+    assert_eq!(field(&fields, "SignName"), SIGN_NAME);
+    assert_eq!(field(&fields, "TemplateParam"), r#"{"code":"123456"}"#);
+}
+
+#[test]
+fn the_nonce_and_timestamp_change_per_request() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    let data = SendMessageData::code("13800138000", TemplateType::SignIn, "1");
+    let a = form_pairs(&connector.prepare(&data).unwrap().body);
+    let b = form_pairs(&connector.prepare(&data).unwrap().body);
+    assert_ne!(field(&a, "SignatureNonce"), field(&b, "SignatureNonce"));
+    assert_ne!(field(&a, "Signature"), field(&b, "Signature"));
+    let stamp = UtcDateTime::parse_iso8601(field(&a, "Timestamp")).unwrap();
+    let now = RequestContext::now().unix_time as i64;
+    assert!((now - stamp.to_unix()).abs() < 60);
+}
+
+/// Every routing case, strict and non-strict: the expected `PhoneNumbers` and the template
+/// code, or `None` for a number rejected before any request.
+#[test]
+fn phone_numbers_route_to_the_china_or_overseas_template() {
+    /// `PhoneNumbers` and `TemplateCode`, or `None` for a rejected number.
+    type Routed = Option<(&'static str, &'static str)>;
+    let cases: [(&str, Routed, Routed); 8] = [
+        // (number, non-strict result, strict result)
+        (
+            "+8613800138000",
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+        ),
+        (
+            "008613800138000",
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+        ),
+        (
+            "8613800138000",
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+            Some(("13800138000", "SMS_CN_SIGNIN")),
+        ),
+        ("13800138000", Some(("13800138000", "SMS_CN_SIGNIN")), None),
+        (
+            "+85291234567",
+            Some(("85291234567", "SMS_INTL_SIGNIN")),
+            Some(("85291234567", "SMS_INTL_SIGNIN")),
+        ),
+        (
+            "+14155550100",
+            Some(("14155550100", "SMS_INTL_SIGNIN")),
+            Some(("14155550100", "SMS_INTL_SIGNIN")),
+        ),
+        (
+            "0014155550100",
+            Some(("14155550100", "SMS_INTL_SIGNIN")),
+            Some(("14155550100", "SMS_INTL_SIGNIN")),
+        ),
+        ("4155550100", None, None),
+    ];
+    for (to, loose, strict) in cases {
+        for (is_strict, expected) in [(false, loose), (true, strict)] {
+            let mut c = config("https://dysmsapi.aliyuncs.com");
+            c["strictPhoneRegionNumberCheck"] = json!(is_strict);
+            let connector = connector(&c);
+            let data = SendMessageData::code(to, TemplateType::SignIn, "123456");
+            let got = connector
+                .prepare_with(&data, &RequestContext::fixed(0, "n"))
+                .map(|r| form_pairs(&r.body));
+            match (expected, got) {
+                (Some((number, template)), Ok(fields)) => {
+                    assert_eq!(
+                        field(&fields, "PhoneNumbers"),
+                        number,
+                        "{to} strict={is_strict}"
+                    );
+                    assert_eq!(
+                        field(&fields, "TemplateCode"),
+                        template,
+                        "{to} strict={is_strict}"
+                    );
+                }
+                (None, Err(error)) => assert_eq!(
+                    error.code(),
+                    ConnectorErrorCode::InvalidRequestParameters,
+                    "{to} strict={is_strict}"
+                ),
+                (expected, got) => {
+                    panic!("{to} strict={is_strict}: expected {expected:?}, got {got:?}")
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_single_template_code_serves_both_regions_and_generic_is_the_fallback() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    let cases = [
+        ("+8613800138000", TemplateType::Register, "SMS_REGISTER"),
+        ("+85291234567", TemplateType::Register, "SMS_REGISTER"),
+        ("+8613800138000", TemplateType::BindMfa, "SMS_CN_GENERIC"),
+        ("+14155550100", TemplateType::BindMfa, "SMS_INTL_GENERIC"),
+    ];
+    for (to, usage, template) in cases {
+        let fields = fields(&connector, &SendMessageData::code(to, usage, "1"));
+        assert_eq!(field(&fields, "TemplateCode"), template, "{to} {usage}");
+    }
+}
+
+#[test]
+fn no_template_and_no_generic_is_template_not_found() {
+    // The schema requires Generic, so build the typed config without it to reach the
+    // runtime path.
+    let mut parsed = factory()
+        .parse(&config("https://dysmsapi.aliyuncs.com"))
+        .unwrap();
+    parsed
+        .templates
+        .retain(|t| t.usage_type != TemplateType::Generic);
+    let connector = AliyunConnector::new(parsed).unwrap();
+    let data = SendMessageData::code("+8613800138000", TemplateType::BindMfa, "1");
+    let error = connector.prepare(&data).unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::TemplateNotFound);
+    assert!(error.to_string().contains("BindMfa"), "{error}");
+}
+
+#[test]
+fn template_param_never_includes_locale_or_ui_locales() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    let data: SendMessageData = serde_json::from_value(json!({
+        "to": "+8613800138000",
+        "type": "SignIn",
+        "payload": {
+            "code": "654321",
+            "locale": "zh-CN",
+            "uiLocales": "zh-CN en",
+            "link": "https://example.com/verify?a=1&b=2",
+            "minutes": 10,
+            "first": true,
+            "org": {"name": "Acme"},
+            "tags": ["a"],
+            "nothing": null,
+        },
+    }))
+    .unwrap();
+    let fields = fields(&connector, &data);
+    let param: Map<String, Value> = serde_json::from_str(field(&fields, "TemplateParam")).unwrap();
+    assert_eq!(
+        Value::Object(param),
+        json!({
+            "code": "654321",
+            "link": "https://example.com/verify?a=1&b=2",
+            "minutes": "10",
+            "first": "true",
+        })
+    );
+    let raw = String::from_utf8(
+        connector
+            .prepare_with(&data, &RequestContext::fixed(0, "n"))
+            .unwrap()
+            .body,
+    )
+    .unwrap();
+    assert!(!raw.contains("locale") && !raw.contains("Locales"), "{raw}");
+}
+
+/// Payload values are encoded, so they cannot add or change form fields.
+#[test]
+fn payload_values_cannot_inject_fields() {
+    let connector = connector(&config("https://dysmsapi.aliyuncs.com"));
+    let data = SendMessageData::code(
+        "+8613800138000",
+        TemplateType::SignIn,
+        "1&PhoneNumbers=19999999999&SignName=x",
+    );
+    let fields = fields(&connector, &data);
+    assert_eq!(fields.len(), 14);
+    assert_eq!(field(&fields, "PhoneNumbers"), "13800138000");
+    assert_eq!(field(&fields, "SignName"), SIGN_NAME);
+    assert_eq!(
+        field(&fields, "TemplateParam"),
+        r#"{"code":"1&PhoneNumbers=19999999999&SignName=x"}"#
+    );
+}
+
+#[tokio::test]
+async fn bad_phone_number_fails_before_any_request() {
+    let server = CaptureServer::start(CannedResponse::json(200, "{}"))
+        .await
+        .unwrap();
+    let mut c = config(server.origin());
+    c["strictPhoneRegionNumberCheck"] = json!(true);
+    let connector = factory().create(&c).unwrap();
+    for bad in [
+        "13800138000",
+        "+1 415 555 0100",
+        "abc",
+        "+12",
+        "+861012345678",
+        "+8613800\n138000",
+    ] {
+        let data = SendMessageData::code(bad, TemplateType::SignIn, "1");
+        let error = connector.send_message(&data).await.unwrap_err();
+        assert_eq!(
+            error.code(),
+            ConnectorErrorCode::InvalidRequestParameters,
+            "{bad:?}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Over HTTP on loopback.
+
+fn ok_body() -> String {
+    json!({
+        "Message": "OK",
+        "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990",
+        "Code": "OK",
+        "BizId": "900619746936498440^0",
+    })
+    .to_string()
+}
+
+/// The received fields, with the signature recomputed from them by the pure signer.
+fn check_signature(request: &RecordedRequest) -> Vec<(String, String)> {
+    let fields = request.form();
+    let received = field(&fields, "Signature").to_owned();
+    let params: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k != "Signature")
+        .cloned()
+        .collect();
+    let signed = sign(HttpMethod::Post, params, SECRET);
+    assert_eq!(
+        signed.signature.as_str(),
+        received,
+        "the signature recomputes"
+    );
+    assert_eq!(
+        String::from_utf8(request.body.clone()).unwrap(),
+        signed.form(),
+        "the body is the canonical query and the signature"
+    );
+    fields
+}
+
+#[tokio::test]
+async fn sends_over_http_with_the_exact_fields_and_a_signature_that_recomputes() {
+    let server = CaptureServer::start(CannedResponse::json(200, ok_body()))
+        .await
+        .unwrap();
+    let connector = factory().create(&config(server.origin())).unwrap();
+    let mut data = SendMessageData::code("+85291234567", TemplateType::SignIn, "12 34*~+'()!/=&");
+    data.payload.ui_locales = Some("zh-HK".into());
+    data.payload
+        .extra
+        .insert("product".into(), json!("Acme (测试)"));
+    let receipt = connector.send_message(&data).await.unwrap();
+    assert_eq!(receipt.message_id, "900619746936498440^0");
+    assert_eq!(
+        receipt.request_id.as_deref(),
+        Some("F655A8D5-B967-440B-8683-DAD6FF8DE990")
+    );
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.path, "/");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert!(request.header("authorization").is_none());
+    let raw = format!(
+        "{:?}{}",
+        request.headers,
+        String::from_utf8_lossy(&request.body)
+    );
+    assert!(!raw.contains(SECRET), "{raw}");
+
+    let fields = check_signature(request);
+    let mut fixed: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| !["SignatureNonce", "Timestamp", "Signature"].contains(&k.as_str()))
+        .cloned()
+        .collect();
+    fixed.sort();
+    let expected: Vec<(String, String)> = [
+        ("AccessKeyId", KEY_ID),
+        ("Action", "SendSms"),
+        ("Format", "JSON"),
+        ("PhoneNumbers", "85291234567"),
+        ("RegionId", "cn-hangzhou"),
+        ("SignName", SIGN_NAME),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("TemplateCode", "SMS_INTL_SIGNIN"),
+        (
+            "TemplateParam",
+            r#"{"code":"12 34*~+'()!/=&","product":"Acme (测试)"}"#,
+        ),
+        ("Version", "2017-05-25"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(fixed, expected);
+    assert!(!field(&fields, "SignatureNonce").is_empty());
+    assert!(UtcDateTime::parse_iso8601(field(&fields, "Timestamp")).is_some());
+}
+
+#[tokio::test]
+async fn aliyun_error_bodies_over_http_keep_status_and_details() {
+    let server = CaptureServer::start(CannedResponse::json(
+        400,
+        json!({
+            "RequestId": "7A5D6C3E-1F0B-4C2A-9E8D-2B1A0C9D8E7F",
+            "HostId": "dysmsapi.aliyuncs.com",
+            "Code": "SignatureDoesNotMatch",
+            "Message": "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI5tTestAccessKeyId%26PhoneNumbers%3D13800138000",
+            "Recommend": "https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&product=Dysmsapi",
+        })
+        .to_string(),
+    ))
+    .await
+    .unwrap();
+    let connector = factory().create(&config(server.origin())).unwrap();
+    let error = connector
+        .send_message(&SendMessageData::code(
+            "+8613800138000",
+            TemplateType::SignIn,
+            "1",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
+    assert_eq!(
+        error.details().provider_code.as_deref(),
+        Some("SignatureDoesNotMatch")
+    );
+    assert_eq!(
+        error.details().request_id.as_deref(),
+        Some("7A5D6C3E-1F0B-4C2A-9E8D-2B1A0C9D8E7F")
+    );
+    assert_eq!(error.details().http_status, Some(400));
+    assert!(!error.is_retryable() && !error.may_have_been_sent());
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("13800138000"), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn html_error_page_is_invalid_response_and_never_retried() {
+    let server = CaptureServer::start(CannedResponse {
+        status: 502,
+        headers: vec![("Content-Type".into(), "text/html".into())],
+        body: "<html><body><h1>502 Bad Gateway</h1></body></html>".into(),
+    })
+    .await
+    .unwrap();
+    let connector = factory().create(&config(server.origin())).unwrap();
+    let error = connector
+        .send_message(&SendMessageData::code(
+            "+8613800138000",
+            TemplateType::SignIn,
+            "1",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::InvalidResponse);
+    assert!(error.to_string().contains("502 Bad Gateway"), "{error}");
+    assert!(
+        error.may_have_been_sent(),
+        "a 5xx may come after the message was handed on"
+    );
+    assert_eq!(server.requests().len(), 1, "never retried");
+}
+
+// ---------------------------------------------------------------------------------------
+// Recorded error bodies.
+
+fn answer(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![(
+            "content-type".into(),
+            "application/json;charset=utf-8".into(),
+        )],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+/// One recorded body per mapped code (the issue's table and the extras), with the status
+/// Aliyun answers it with, plus unmapped codes.
+#[test]
+fn every_mapped_code_keeps_code_message_and_request_id() {
+    use ConnectorErrorCode::*;
+    let cases = [
+        (
+            200,
+            "isv.BUSINESS_LIMIT_CONTROL",
+            "触发分钟级流控Permits:1",
+            RateLimitExceeded,
+        ),
+        (
+            200,
+            "isv.BUSINESS_LIMIT_CONTROL",
+            "触发小时级流控Permits:5",
+            RateLimitExceeded,
+        ),
+        (
+            200,
+            "isv.DAY_LIMIT_CONTROL",
+            "触发日发送限额",
+            RateLimitExceeded,
+        ),
+        (
+            200,
+            "isv.MONTH_LIMIT_CONTROL",
+            "触发月发送限额",
+            RateLimitExceeded,
+        ),
+        (
+            400,
+            "Throttling.User",
+            "Request was denied due to user flow control.",
+            RateLimitExceeded,
+        ),
+        (200, "isv.OUT_OF_SERVICE", "业务停机", UsageLimitExceeded),
+        (
+            200,
+            "isv.AMOUNT_NOT_ENOUGH",
+            "账户余额不足",
+            UsageLimitExceeded,
+        ),
+        (
+            200,
+            "isv.MOBILE_NUMBER_ILLEGAL",
+            "非法手机号",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.DOMESTIC_NUMBER_NOT_SUPPORTED",
+            "国际/港澳台消息模板不支持发送境内号码",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.TEMPLATE_MISSING_PARAMETERS",
+            "模板缺少变量",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.INVALID_PARAMETERS",
+            "参数异常",
+            InvalidRequestParameters,
+        ),
+        (
+            400,
+            "SignatureDoesNotMatch",
+            "Specified signature is not matched with our calculation.",
+            InvalidConfig,
+        ),
+        (
+            404,
+            "InvalidAccessKeyId.NotFound",
+            "Specified access key is not found.",
+            InvalidConfig,
+        ),
+        (
+            400,
+            "InvalidAccessKeyId.Inactive",
+            "Specified access key is disabled.",
+            InvalidConfig,
+        ),
+        (200, "isp.RAM_PERMISSION_DENY", "RAM权限DENY", InvalidConfig),
+        (
+            200,
+            "isv.SMS_SIGNATURE_ILLEGAL",
+            "该账号下找不到对应签名",
+            InvalidConfig,
+        ),
+        (
+            200,
+            "isv.SMS_TEMPLATE_ILLEGAL",
+            "该账号下找不到对应模板",
+            InvalidConfig,
+        ),
+        (
+            200,
+            "isv.SMS_SIGNATURE_SCENE_ILLEGAL",
+            "签名和模板类型不一致",
+            InvalidConfig,
+        ),
+        (200, "isv.SMS_SIGN_ILLEGAL", "签名禁止使用", InvalidConfig),
+        (200, "isv.ACCOUNT_NOT_EXISTS", "账户不存在", InvalidConfig),
+        (200, "isv.ACCOUNT_ABNORMAL", "账户异常", InvalidConfig),
+        (
+            200,
+            "isv.PRODUCT_UN_SUBSCRIPT",
+            "未开通云通信产品的阿里云客户",
+            InvalidConfig,
+        ),
+        (200, "isv.PRODUCT_UNSUBSCRIBE", "产品未开通", InvalidConfig),
+        (
+            200,
+            "isv.INVALID_JSON_PARAM",
+            "JSON参数不合法，只接受字符串值",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.PARAM_LENGTH_LIMIT",
+            "参数超出长度限制",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.MOBILE_COUNT_OVER_LIMIT",
+            "手机号码数量超过限制",
+            InvalidRequestParameters,
+        ),
+        (
+            200,
+            "isv.TEMPLATE_PARAMS_ILLEGAL",
+            "模板变量里包含非法关键字",
+            InvalidRequestParameters,
+        ),
+        (200, "isv.SOME_NEW_CODE", "未知错误", General),
+        (
+            500,
+            "InternalError",
+            "The request processing has failed due to some unknown error.",
+            General,
+        ),
+    ];
+    for (status, code, message, expected) in cases {
+        let request_id = format!("REQ-{code}");
+        let body = json!({
+            "Code": code,
+            "Message": message,
+            "RequestId": request_id,
+            "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}&product=Dysmsapi"),
+        })
+        .to_string();
+        let error = parse_response(&answer(status, &body)).unwrap_err();
+        assert_eq!(error.code(), expected, "{code}");
+        assert_eq!(error.details().provider_code.as_deref(), Some(code));
+        assert_eq!(error.details().provider_message.as_deref(), Some(message));
+        assert_eq!(
+            error.details().request_id.as_deref(),
+            Some(request_id.as_str())
+        );
+        assert!(error.to_string().contains(message), "{error}");
+        assert!(error.to_string().contains("troubleshoot"), "{error}");
+        assert_eq!(
+            error.is_retryable(),
+            expected == RateLimitExceeded,
+            "{code}"
+        );
+    }
+    // Every row of the table has a recorded body above.
+    for row in ERROR_MAPPINGS {
+        assert!(
+            cases.iter().any(|(_, code, _, _)| row.matches(code)),
+            "no recorded body for {}",
+            row.provider_code
+        );
+    }
+}
+
+#[test]
+fn a_body_without_message_or_recommend_still_maps() {
+    let error = parse_response(&answer(200, r#"{"Code":"isv.DAY_LIMIT_CONTROL"}"#)).unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::RateLimitExceeded);
+    assert_eq!(error.details().request_id, None);
+    assert_eq!(
+        error.to_string(),
+        "Aliyun rejected the message with code isv.DAY_LIMIT_CONTROL"
+    );
+}
+
+#[test]
+fn unexpected_bodies_are_invalid_response() {
+    let cases = [
+        (200, "<html><body>Service Unavailable</body></html>"),
+        (503, "<html><body>Service Unavailable</body></html>"),
+        (200, r#"{"Code":"OK","BizId":"9006197469364"#),
+        (400, r#"{"Code":"isv.INVALID_PARAMETERS","Mess"#),
+        (200, ""),
+        (200, "[1,2]"),
+        (200, "null"),
+        (200, r#"{"Message":"OK","RequestId":"R"}"#),
+        (200, r#"{"Code":42,"Message":"odd"}"#),
+        (200, r#"{"Code":"OK","Message":"OK","RequestId":"R"}"#),
+        (200, r#"{"Code":"OK","BizId":""}"#),
+        (400, r#"{"Code":"OK","BizId":"1^0"}"#),
+        (200, "\u{feff}{\"Code\":\"OK\"}"),
+    ];
+    for (status, body) in cases {
+        let error = parse_response(&answer(status, body)).unwrap_err();
+        assert_eq!(
+            error.code(),
+            ConnectorErrorCode::InvalidResponse,
+            "{status} {body}"
+        );
+    }
+    let long = format!("<html>{}</html>", "x".repeat(5_000));
+    let error = parse_response(&answer(502, &long)).unwrap_err();
+    assert!(error.to_string().len() < 400, "the body is excerpted");
+}
+
+#[test]
+fn non_utf8_bodies_do_not_panic() {
+    let response = HttpResponse {
+        status: 200,
+        headers: Vec::new(),
+        body: vec![0xff, 0xfe, b'{', 0x80],
+    };
+    assert_eq!(
+        parse_response(&response).unwrap_err().code(),
+        ConnectorErrorCode::InvalidResponse
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Examples.
+
+/// The schema's examples make a config that validates (the generated docs build their
+/// example config the same way).
+#[test]
+fn schema_examples_make_a_valid_config() {
+    let factory = factory();
+    let example: Map<String, Value> = factory.config_schema()["properties"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(key, field)| Some((key.clone(), field["examples"].get(0)?.clone())))
+        .collect();
+    factory.validate_config(&Value::Object(example)).unwrap();
+}
+
+/// Every JSON block in the setup guide that looks like a whole config validates.
+#[test]
+fn the_guide_config_validates() {
+    let guide = include_str!("../guide.md");
+    let configs: Vec<Value> = guide
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .filter_map(|block| serde_json::from_str::<Value>(block).ok())
+        .filter(|value| value.get("accessKeyId").is_some())
+        .collect();
+    assert_eq!(configs.len(), 1);
+    for config in configs {
+        factory().validate_config(&config).unwrap();
+    }
+}

@@ -233,27 +233,34 @@ fn readme(root: &Path, factory: &dyn ConnectorFactory, dir: &str) -> Result<Stri
     } else {
         "+8613800138000"
     };
-    let usage = format!(
-        "Create the connector once from the stored config (it keeps one HTTP connection pool), then send:\n\n\
-```rust,no_run\n\
-use connector_kit::{{ConnectorFactory, SendMessageData, SmsConnector, TemplateType}};\n\n\
-# async fn send() -> Result<(), connector_kit::ConnectorError> {{\n\
-let config = serde_json::json!({example});\n\
-let connector = {crate_name}::factory().create(&config)?;\n\
-let message = SendMessageData::code(\"{phone}\", TemplateType::SignIn, \"123456\");\n\
-let receipt = connector.send_message(&message).await?;\n\
-println!(\"sent: {{}}\", receipt.message_id);\n\
-# Ok(())\n\
-# }}\n\
-```\n\n\
-To check a config without sending anything, print the signed request it would make (secrets redacted):\n\n\
-```sh\n\
-sms-connector validate {target} config.json\n\
-sms-connector send {target} --config config.json --to {phone} --type SignIn --code 123456 --dry-run\n\
-```\n",
-        example = indent_json(&example_json),
-        target = factory.target(),
-    );
+    let usage_lines = [
+        "Create the connector once from the stored config (it keeps one HTTP connection pool), then send:",
+        "",
+        "```rust,no_run",
+        "use connector_kit::{ConnectorFactory, SendMessageData, TemplateType};",
+        "",
+        "#[tokio::main]",
+        "async fn main() -> Result<(), connector_kit::ConnectorError> {",
+        &format!("    let config = serde_json::json!({});", indent_json(&example_json)),
+        &format!("    let connector = {crate_name}::factory().create(&config)?;"),
+        &format!("    let message = SendMessageData::code(\"{phone}\", TemplateType::SignIn, \"123456\");"),
+        "    let receipt = connector.send_message(&message).await?;",
+        "    println!(\"sent: {}\", receipt.message_id);",
+        "    Ok(())",
+        "}",
+        "```",
+        "",
+        "To check a config without sending anything, print the signed request it would make (secrets redacted):",
+        "",
+        "```sh",
+        &format!("sms-connector validate {} config.json", factory.target()),
+        &format!(
+            "sms-connector send {} --config config.json --to {phone} --type SignIn --code 123456 --dry-run",
+            factory.target()
+        ),
+        "```",
+    ];
+    let usage = usage_lines.join("\n");
     let config = format!(
         "The config is checked against its JSON Schema ([`schemas/{id}.schema.json`](../../schemas/{id}.schema.json)); \
          `sms-connector validate` and `ConnectorFactory::validate_config` report every problem at once, each with its \
@@ -313,8 +320,9 @@ sms-connector send {target} --config config.json --to {phone} --type SignIn --co
     Ok(out)
 }
 
+/// Indents pretty JSON to sit inside `fn main` in the README example.
 fn indent_json(json: &str) -> String {
-    json.to_owned()
+    json.replace('\n', "\n    ")
 }
 
 fn connectors_page(registry: &connector_kit::Registry) -> String {

@@ -7,6 +7,8 @@ use connector_kit::{
 };
 use serde::Serialize;
 
+use connector_kit::connector::mask_phone;
+
 use crate::config::TencentConfig;
 use crate::sign::{Credentials, SignedHeaders, SigningInput, sign};
 
@@ -32,7 +34,9 @@ pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
     let invalid = |why: &str| {
         ConnectorError::invalid_request_parameters(format!(
-            "phone number {to:?} is not usable: {why}"
+            "phone number {:?} is not usable: {why}",
+            // Masked as logs mask it: error messages end up in logs.
+            mask_phone(to)
         ))
     };
     if to.is_empty() {

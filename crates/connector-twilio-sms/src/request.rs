@@ -4,6 +4,8 @@ use connector_kit::{
     ConnectorError, HttpHeader, HttpMethod, HttpRequest, SendMessageData, find_template, render,
 };
 
+use connector_kit::connector::mask_phone;
+
 use crate::config::TwilioConfig;
 use crate::sign::basic_auth;
 
@@ -20,8 +22,10 @@ pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
     {
         Ok(format!("+{digits}"))
     } else {
+        // The number is masked as logs mask it: error messages end up in logs.
         Err(ConnectorError::invalid_request_parameters(format!(
-            "phone number {to:?} is not in E.164 form: expected + and 8 to 15 digits, with the country code first"
+            "phone number {:?} is not in E.164 form: expected + and 8 to 15 digits, with the country code first",
+            mask_phone(to)
         )))
     }
 }

@@ -284,7 +284,8 @@ impl Serialize for AliyunTemplateType {
 
 impl<'de> Deserialize<'de> for AliyunTemplateType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = u64::deserialize(deserializer)?;
+        // `2.0` is the integer 2 to JSON Schema (and to consoles), so it is here too.
+        let value = connector_kit::config::deserialize_u64(deserializer)?;
         Self::from_u64(value).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "unknown template type {value}; expected one of 0, 1, 2, 6, 7"

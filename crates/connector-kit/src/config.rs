@@ -163,6 +163,25 @@ struct Checker<'s> {
     problems: Vec<ConfigProblem>,
 }
 
+/// JSON Schema equality: numbers are equal by value (`2` equals `2.0`), arrays and objects
+/// element by element.
+fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => match (x.as_u64(), y.as_u64()) {
+                (Some(i), Some(j)) => i == j,
+                _ => x.as_f64() == y.as_f64(),
+            },
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -288,7 +307,7 @@ impl<'s> Checker<'s> {
         }
 
         if let Some(Value::Array(allowed)) = keywords.get("enum") {
-            if !allowed.contains(value) {
+            if !allowed.iter().any(|a| json_equal(a, value)) {
                 let what = keywords
                     .get("title")
                     .and_then(Value::as_str)
@@ -305,7 +324,7 @@ impl<'s> Checker<'s> {
             }
         }
         if let Some(expected) = keywords.get("const") {
-            if expected != value {
+            if !json_equal(expected, value) {
                 self.report(
                     path,
                     format!("expected {}, found {}", describe(expected), describe(value)),
@@ -422,9 +441,14 @@ impl<'s> Checker<'s> {
             match cached_regex(pattern).map(|re| re.is_match(s)) {
                 Some(true) => {}
                 Some(false) => {
-                    let message = match (pattern_hint(pattern), keywords.get("title").and_then(Value::as_str)) {
+                    let message = match (
+                        pattern_hint(pattern),
+                        keywords.get("title").and_then(Value::as_str),
+                    ) {
                         (Some(hint), _) => hint.to_owned(),
-                        (None, Some(title)) => format!("is not a valid {title}: expected to match {pattern}"),
+                        (None, Some(title)) => {
+                            format!("is not a valid {title}: expected to match {pattern}")
+                        }
                         (None, None) => format!("does not match the pattern {pattern}"),
                     };
                     self.report(path, message);
@@ -554,7 +578,8 @@ impl<'s> Checker<'s> {
 pub(crate) fn cached_regex(pattern: &str) -> Option<std::sync::Arc<regex_lite::Regex>> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_lite::Regex>>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_lite::Regex>>>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Ok(map) = cache.lock() {
         if let Some(hit) = map.get(pattern) {
@@ -711,6 +736,14 @@ mod tests {
                 "/extra: unknown field; expected one of name, count, list",
             ]
         );
+    }
+
+    #[test]
+    fn enum_and_const_compare_numbers_by_value() {
+        let schema = json!({"enum": [0, 2, 6]});
+        assert!(messages(&schema, json!(2.0)).is_empty());
+        assert_eq!(messages(&schema, json!(2.5)), ["/: unknown value 2.5; expected one of 0, 2, 6"]);
+        assert!(messages(&json!({"const": {"a": [1]}}), json!({"a": [1.0]})).is_empty());
     }
 
     #[test]

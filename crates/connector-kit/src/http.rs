@@ -189,8 +189,14 @@ impl HttpHeader {
         }
         if let Some(at) = self.value.find("Signature=") {
             let start = at + "Signature=".len();
-            let end = self.value[start..].find([',', ' ']).map_or(self.value.len(), |i| start + i);
-            return Cow::Owned(format!("{}<redacted>{}", &self.value[..start], &self.value[end..]));
+            let end = self.value[start..]
+                .find([',', ' '])
+                .map_or(self.value.len(), |i| start + i);
+            return Cow::Owned(format!(
+                "{}<redacted>{}",
+                &self.value[..start],
+                &self.value[end..]
+            ));
         }
         match self.value.split_once(' ') {
             Some((scheme, _)) => Cow::Owned(format!("{scheme} <redacted>")),

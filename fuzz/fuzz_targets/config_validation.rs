@@ -7,7 +7,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else { return };
-    let factories: Vec<Box<dyn ConnectorFactory>> = vec![Box::new(connector_twilio_sms::factory())];
+    let factories: Vec<Box<dyn ConnectorFactory>> = vec![
+        Box::new(connector_twilio_sms::factory()),
+        Box::new(connector_aliyun_sms::factory()),
+        Box::new(connector_tencent_sms::factory()),
+    ];
     for factory in &factories {
         if let Err(error) = factory.validate_config(&value) {
             assert!(

@@ -12,6 +12,7 @@ use connector_kit::{
 use serde_json::{Value, json};
 
 use crate::registry;
+use crate::simulator::{self, Credentials, Provider, Simulator, SimulatorConfig};
 
 /// Exit code of a failed send.
 pub const EXIT_SEND_FAILED: u8 = 1;
@@ -50,6 +51,34 @@ pub enum Command {
     },
     /// Send one message, or print the request with `--dry-run`.
     Send(SendArgs),
+    /// Run the offline provider simulator (Twilio, Aliyun, Tencent) until Ctrl-C.
+    Simulate(SimulateArgs),
+    /// Send one verification code through each connector to an in-process simulator, with
+    /// the example configs, and show each message arrive. Needs no account and no network.
+    Demo,
+}
+
+/// Arguments of `simulate`.
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Twilio's port; Aliyun and Tencent use the next two. 0 picks free ports.
+    #[arg(long, default_value_t = simulator::DEFAULT_BASE_PORT)]
+    pub port: u16,
+    /// A JSON file of credentials to accept instead of the defaults (see SIMULATOR.md).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Append each accepted message to this file, as one JSON line.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Do not print a line per accepted message.
+    #[arg(long)]
+    pub quiet: bool,
+    /// How long the `slow` fault waits before answering, in milliseconds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS")]
+    pub slow_ms: u64,
 }
 
 /// Arguments of `send`.
@@ -110,7 +139,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    // Not locked for the whole run: the simulator prints from its own threads meanwhile.
+    let mut stdout = std::io::stdout();
     match run(cli.command, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -165,6 +195,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<(), Failure> {
             let factory = find(&args.connector)?;
             return send(factory, args, out);
         }
+        Command::Simulate(args) => return simulate(args, out),
+        Command::Demo => return crate::demo::run(&registry, out),
     };
     written.map_err(|e| Failure::invalid(format!("error: could not write the output: {e}")))
 }
@@ -205,8 +237,13 @@ fn write_table<const N: usize>(
 pub fn read_json(path: &Path) -> Result<Value, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::invalid(format!("error: cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::invalid(format!("error: {} is not valid JSON: {e}", path.display())))
+    read_json_str(&text, &path.display().to_string())
+}
+
+/// Parses JSON text read from `name`, with one clear line on failure.
+pub fn read_json_str(text: &str, name: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text)
+        .map_err(|e| Failure::invalid(format!("error: {name} is not valid JSON: {e}")))
 }
 
 fn invalid_config(path: &Path, error: &ConnectorError) -> Failure {
@@ -355,4 +392,67 @@ fn send(
         writeln!(out).map_err(io)?;
     }
     Ok(())
+}
+
+fn simulate(args: SimulateArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let credentials = match &args.credentials {
+        Some(path) => {
+            Credentials::from_file(path).map_err(|e| Failure::invalid(format!("error: {e}")))?
+        }
+        None => Credentials::default(),
+    };
+    let config = SimulatorConfig {
+        host: args.host,
+        base_port: args.port,
+        credentials,
+        log_file: args.log.clone(),
+        echo: !args.quiet,
+        slow_delay: std::time::Duration::from_millis(args.slow_ms),
+    };
+    let io =
+        |e: std::io::Error| Failure::invalid(format!("error: could not write the output: {e}"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::invalid(format!("error: cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let simulator = Simulator::start(config)
+            .await
+            .map_err(|e| Failure::invalid(format!("error: {e}")))?;
+        writeln!(out, "sms-connector provider simulator").map_err(io)?;
+        let routes = [
+            "POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
+            "POST / or GET /?... (Action=SendSms, Version=2017-05-25)",
+            "POST / (X-TC-Action: SendSms, X-TC-Version: 2021-01-11)",
+        ];
+        for (provider, route) in Provider::ALL.into_iter().zip(routes) {
+            writeln!(
+                out,
+                "  {:<8} {:<24} {route}",
+                provider.as_str(),
+                simulator.endpoint(provider)
+            )
+            .map_err(io)?;
+        }
+        match &args.credentials {
+            Some(path) => writeln!(out, "credentials: from {}", path.display()),
+            None => writeln!(out, "credentials: the defaults, as in examples/*.json"),
+        }
+        .map_err(io)?;
+        if let Some(path) = &args.log {
+            writeln!(out, "log: appending accepted messages to {}", path.display()).map_err(io)?;
+        }
+        writeln!(
+            out,
+            "admin (on each port): GET /__admin/messages, GET /__admin/stats, GET|POST|DELETE /__admin/faults, POST /__admin/reset"
+        )
+        .map_err(io)?;
+        writeln!(out, "Press Ctrl-C to stop.").map_err(io)?;
+        out.flush().map_err(io)?;
+        tokio::signal::ctrl_c()
+            .await
+            .map_err(|e| Failure::invalid(format!("error: cannot wait for Ctrl-C: {e}")))?;
+        simulator.shutdown();
+        Ok(())
+    })
 }

@@ -6,6 +6,8 @@
 //! | `schema <connector>` | a connector's config JSON Schema |
 //! | `validate <connector> <config.json>` | every problem in a config, or `valid` |
 //! | `send <connector> --config <file> --to <phone> ...` | sends one message, or prints it with `--dry-run` |
+//! | `simulate [--host H] [--port P] [--credentials F] [--log F]` | runs the offline [`simulator`] of the three providers |
+//! | `demo` | sends one code through each connector to an in-process simulator and shows it arrive |
 //!
 //! `<connector>` is an id (`twilio-short-message-service`) or a target (`twilio-sms`).
 //! Exit codes: 0 success, 1 a send failed, 2 bad usage or invalid input.
@@ -15,7 +17,9 @@
 )]
 
 pub mod cli;
+pub mod demo;
 pub mod registry;
+pub mod simulator;
 
 pub use registry::registry;
 

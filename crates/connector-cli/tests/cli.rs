@@ -45,9 +45,22 @@ fn twilio_example() -> Value {
 fn list_prints_every_connector() {
     let output = run(&["list"]);
     assert!(output.status.success());
-    assert!(stdout(&output).contains("twilio-short-message-service  twilio-sms"));
+    let rows: Vec<Vec<String>> = stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().take(2).map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["twilio-short-message-service", "twilio-sms"],
+            ["aliyun-short-message-service", "aliyun-sms"],
+            ["tencent-short-message-service", "tencent-sms"],
+        ]
+    );
     let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json[0]["id"], "twilio-short-message-service");
+    assert_eq!(json.as_array().unwrap().len(), 3);
     assert_eq!(json[0]["formItems"][1]["isConfidential"], true);
 }
 
@@ -64,14 +77,16 @@ fn schema_by_id_or_target() {
 }
 
 #[test]
-fn the_example_config_is_valid() {
-    let output = run(&[
-        "validate",
-        "twilio-sms",
-        example("twilio.json").to_str().unwrap(),
-    ]);
-    assert_eq!(stdout(&output), "valid\n");
-    assert!(output.status.success());
+fn the_example_configs_are_valid() {
+    for (connector, file) in [
+        ("twilio-sms", "twilio.json"),
+        ("aliyun-sms", "aliyun.json"),
+        ("tencent-sms", "tencent.json"),
+    ] {
+        let output = run(&["validate", connector, example(file).to_str().unwrap()]);
+        assert_eq!(stdout(&output), "valid\n", "{file}: {}", stderr(&output));
+        assert!(output.status.success());
+    }
 }
 
 #[test]
@@ -257,4 +272,116 @@ async fn send_prints_the_receipt_and_errors_with_their_code() {
     let error: Value = serde_json::from_str(&stderr(&output)).unwrap();
     assert_eq!(error["code"], "invalid_config");
     assert_eq!(error["details"]["providerCode"], "20003");
+}
+
+#[test]
+fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
+    let output = run(&["demo"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("3 of 3 messages arrived"), "{text}");
+    for line in [
+        "[twilio] +14155550100 <- \"Your sign-in code is ",
+        "[aliyun] 13800138000 <- template \"SMS_100000001\" {\"code\":\"",
+        "[tencent] +8613800138000 <- template \"1000001\" [\"",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert_eq!(text.matches("  receipt:  message id ").count(), 3);
+}
+
+/// Reads lines from a child's stdout on a thread, so that a test can wait with a deadline.
+fn lines(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+#[test]
+fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
+    let dir = std::env::temp_dir().join(format!("sms-connector-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("simulate.jsonl");
+    let _ = std::fs::remove_file(&log);
+    let mut child = bin()
+        .args(["simulate", "--port", "0", "--log", log.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = lines(child.stdout.take().unwrap());
+    let wait = std::time::Duration::from_secs(20);
+    let mut endpoints = std::collections::HashMap::new();
+    loop {
+        let line = output.recv_timeout(wait).unwrap();
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let ["twilio" | "aliyun" | "tencent", endpoint, ..] = words.as_slice() {
+            endpoints.insert(words[0].to_owned(), (*endpoint).to_owned());
+        }
+    }
+    let sends = [
+        ("twilio", "+14155550100"),
+        ("aliyun", "13800138000"),
+        ("tencent", "+8613800138000"),
+    ];
+    for (provider, to) in sends {
+        let config = example(&format!("{provider}.json"));
+        let result = run(&[
+            "send",
+            &format!("{provider}-sms"),
+            "--config",
+            config.to_str().unwrap(),
+            "--to",
+            to,
+            "--code",
+            "424242",
+            "--endpoint",
+            &endpoints[provider],
+        ]);
+        assert!(result.status.success(), "{provider}: {}", stderr(&result));
+        let echoed = output.recv_timeout(wait).unwrap();
+        assert!(
+            echoed.starts_with(&format!("[{provider}] {to} <- ")),
+            "{echoed}"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let logged: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(logged.len(), 3);
+    assert_eq!(logged[0]["body"], "Your verification code is 424242.");
+    assert_eq!(logged[1]["params"], json!({"code": "424242"}));
+    assert_eq!(logged[2]["params"], json!(["424242"]));
+}
+
+#[test]
+fn simulate_reports_a_bad_credentials_file() {
+    let path = write_config("bad-credentials.json", &json!({"twilio": {"token": "x"}}));
+    let output = run(&[
+        "simulate",
+        "--port",
+        "0",
+        "--credentials",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a valid credentials file"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -174,9 +174,13 @@ fn json_equal(a: &Value, b: &Value) -> bool {
                 _ => x.as_f64() == y.as_f64(),
             },
         },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -742,7 +746,10 @@ mod tests {
     fn enum_and_const_compare_numbers_by_value() {
         let schema = json!({"enum": [0, 2, 6]});
         assert!(messages(&schema, json!(2.0)).is_empty());
-        assert_eq!(messages(&schema, json!(2.5)), ["/: unknown value 2.5; expected one of 0, 2, 6"]);
+        assert_eq!(
+            messages(&schema, json!(2.5)),
+            ["/: unknown value 2.5; expected one of 0, 2, 6"]
+        );
         assert!(messages(&json!({"const": {"a": [1]}}), json!({"a": [1.0]})).is_empty());
     }
 

@@ -55,6 +55,7 @@ pub struct TencentConfig {
     /// # Region
     ///
     /// The region whose SMS service handles the requests (`X-TC-Region`).
+    #[schemars(example = &"ap-guangzhou")]
     pub region: Region,
 
     /// # Templates

@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""Runs the providers' official Python SDKs against a running `sms-connector simulate`.
+
+Installs nothing (see run.sh and requirements.txt). Given the simulator's host and first
+port (Twilio; Aliyun and Tencent on the next two), each SDK, pointed at host:port over plain
+HTTP, must be accepted with the default credentials (the ones in examples/*.json), and
+rejected with the provider's own error code for a wrong secret:
+
+  * Twilio: `twilio` (Client, with `client.api.base_url` overridden);
+  * Aliyun: the classic `aliyun-python-sdk-core` + `aliyun-python-sdk-dysmsapi` (RPC signature,
+    HMAC-SHA1) and the current `alibabacloud_dysmsapi20170525`, both with its default
+    ACS3-HMAC-SHA256 signature and with `signature_algorithm="v2"`;
+  * Tencent: `tencentcloud-sdk-python-common` + `tencentcloud-sdk-python-sms` (TC3-HMAC-SHA256).
+
+Finally the simulator's admin API must list exactly the messages the SDKs were told were
+accepted. Exit status 0 when every check passes.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import socket
+import sys
+import time
+import traceback
+import urllib.request
+
+TWILIO_SID = "AC00000000000000000000000000000001"
+TWILIO_TOKEN = "simulator-twilio-auth-token"
+TWILIO_SERVICE = "MG00000000000000000000000000000001"
+ALIYUN_KEY_ID = "LTAI5tSimulatorKeyId0001"
+ALIYUN_SECRET = "simulator-aliyun-access-key-secret"
+TENCENT_ID = "AKIDSimulatorSecretId000000000000001"
+TENCENT_KEY = "simulator-tencent-secret-key"
+TENCENT_APP = "1400000001"
+WRONG = "wrong-secret-for-the-sdk-check"
+
+RESULTS = []
+
+
+def check(name):
+    """Runs one check, recording whether it passed."""
+
+    def wrap(fn):
+        def run(*args):
+            try:
+                detail = fn(*args)
+                RESULTS.append((name, True, detail or ""))
+            except Exception as error:  # any failure is a failed check, with its reason
+                traceback.print_exc()
+                RESULTS.append((name, False, f"{type(error).__name__}: {error}"))
+
+        return run
+
+    return wrap
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def version(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def wait_for(host, ports, seconds=20.0):
+    """Waits until every port accepts connections."""
+    deadline = time.monotonic() + seconds
+    for port in ports:
+        while True:
+            try:
+                with socket.create_connection((host, port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"the simulator is not listening on {host}:{port}")
+                time.sleep(0.1)
+
+
+def admin(host, port, path, method="GET", body=None):
+    request = urllib.request.Request(
+        f"http://{host}:{port}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+# ---------------------------------------------------------------- Twilio
+
+
+def twilio_client(host, port, token):
+    from twilio.rest import Client
+
+    client = Client(TWILIO_SID, token)
+    client.api.base_url = f"http://{host}:{port}"
+    return client
+
+
+@check("twilio: accepted")
+def twilio_accepted(host, port, accepted):
+    client = twilio_client(host, port, TWILIO_TOKEN)
+    message = client.messages.create(
+        to="+14155550100",
+        messaging_service_sid=TWILIO_SERVICE,
+        body="Your verification code is 123456.",
+    )
+    expect(message.sid.startswith("SM") and len(message.sid) == 34, f"sid {message.sid}")
+    expect(message.status == "accepted", f"status {message.status}")
+    accepted["twilio"].append(message.sid)
+    return f"sid {message.sid}"
+
+
+@check("twilio: wrong auth token -> 401 / 20003")
+def twilio_wrong_secret(host, port, accepted):
+    from twilio.base.exceptions import TwilioRestException
+
+    client = twilio_client(host, port, WRONG)
+    try:
+        client.messages.create(to="+14155550100", from_="+15017122661", body="x")
+    except TwilioRestException as error:
+        expect(error.status == 401 and error.code == 20003, f"{error.status} {error.code}")
+        return f"TwilioRestException status {error.status}, code {error.code}"
+    raise AssertionError("the wrong token was accepted")
+
+
+@check("twilio: magic number 0429 -> 429 / 20429")
+def twilio_rate_limited(host, port, accepted):
+    from twilio.base.exceptions import TwilioRestException
+
+    client = twilio_client(host, port, TWILIO_TOKEN)
+    try:
+        client.messages.create(to="+14155550429", from_="+15017122661", body="x")
+    except TwilioRestException as error:
+        expect(error.status == 429 and error.code == 20429, f"{error.status} {error.code}")
+        return f"TwilioRestException status {error.status}, code {error.code}"
+    raise AssertionError("the rate-limited number was accepted")
+
+
+# ---------------------------------------------------------------- Aliyun, classic SDK
+
+
+def aliyun_classic_request(host, number):
+    from aliyunsdkdysmsapi.request.v20170525.SendSmsRequest import SendSmsRequest
+
+    request = SendSmsRequest()
+    request.set_endpoint(host)
+    request.set_protocol_type("http")
+    request.set_PhoneNumbers(number)
+    request.set_SignName("阿里云短信测试")
+    request.set_TemplateCode("SMS_154950909")
+    request.set_TemplateParam(json.dumps({"code": "123456", "note": "a b*c~d+e'(f)!/=&"}))
+    return request
+
+
+@check("aliyun classic SDK (RPC HMAC-SHA1): accepted")
+def aliyun_classic_accepted(host, port, accepted):
+    from aliyunsdkcore.client import AcsClient
+
+    client = AcsClient(ALIYUN_KEY_ID, ALIYUN_SECRET, "cn-hangzhou", port=port)
+    body = json.loads(client.do_action_with_exception(aliyun_classic_request(host, "13800138000")))
+    expect(body.get("Code") == "OK", body)
+    accepted["aliyun"].append(body["BizId"])
+    return f"Code OK, BizId {body['BizId']}"
+
+
+@check("aliyun classic SDK: wrong secret rejected")
+def aliyun_classic_wrong_secret(host, port, accepted):
+    from aliyunsdkcore.acs_exception.exceptions import ServerException
+    from aliyunsdkcore.client import AcsClient
+
+    client = AcsClient(ALIYUN_KEY_ID, WRONG, "cn-hangzhou", port=port)
+    try:
+        client.do_action_with_exception(aliyun_classic_request(host, "13800138000"))
+    except ServerException as error:
+        # The gateway answers SignatureDoesNotMatch with its string to sign; the classic SDK
+        # compares it with its own and, when equal, reports InvalidAccessKeySecret.
+        code = error.get_error_code()
+        expect(
+            error.get_http_status() == 400
+            and code in ("SignatureDoesNotMatch", "InvalidAccessKeySecret"),
+            f"{error.get_http_status()} {code}",
+        )
+        return f"ServerException HTTP {error.get_http_status()}, code {code}"
+    raise AssertionError("the wrong secret was accepted")
+
+
+# ---------------------------------------------------------------- Aliyun, current SDK
+
+
+def aliyun_client(host, port, secret, algorithm=None):
+    from alibabacloud_dysmsapi20170525.client import Client
+    from alibabacloud_tea_openapi import models as open_api_models
+
+    config = open_api_models.Config(
+        access_key_id=ALIYUN_KEY_ID,
+        access_key_secret=secret,
+        endpoint=f"{host}:{port}",
+        protocol="http",
+    )
+    if algorithm:
+        config.signature_algorithm = algorithm
+    return Client(config)
+
+
+def aliyun_send(client, number):
+    from alibabacloud_dysmsapi20170525 import models
+
+    return client.send_sms(
+        models.SendSmsRequest(
+            phone_numbers=number,
+            sign_name="阿里云短信测试",
+            template_code="SMS_154950909",
+            template_param=json.dumps({"code": "654321"}),
+        )
+    )
+
+
+def make_aliyun_checks(label, algorithm):
+    @check(f"aliyun alibabacloud_dysmsapi20170525 ({label}): accepted")
+    def accepted_check(host, port, accepted):
+        response = aliyun_send(aliyun_client(host, port, ALIYUN_SECRET, algorithm), "13800138001")
+        expect(response.body.code == "OK", response.body.to_map())
+        accepted["aliyun"].append(response.body.biz_id)
+        return f"Code OK, BizId {response.body.biz_id}"
+
+    @check(f"aliyun alibabacloud_dysmsapi20170525 ({label}): wrong secret -> SignatureDoesNotMatch")
+    def wrong_secret_check(host, port, accepted):
+        try:
+            aliyun_send(aliyun_client(host, port, WRONG, algorithm), "13800138001")
+        except Exception as error:
+            code = getattr(error, "code", None)
+            expect(code == "SignatureDoesNotMatch", f"{type(error).__name__} code {code}: {error}")
+            return f"{type(error).__name__} code {code}"
+        raise AssertionError("the wrong secret was accepted")
+
+    @check(f"aliyun alibabacloud_dysmsapi20170525 ({label}): magic number 0402 -> isv.AMOUNT_NOT_ENOUGH")
+    def quota_check(host, port, accepted):
+        response = aliyun_send(aliyun_client(host, port, ALIYUN_SECRET, algorithm), "13800130402")
+        expect(response.body.code == "isv.AMOUNT_NOT_ENOUGH", response.body.to_map())
+        return f"HTTP 200, Code {response.body.code}"
+
+    return [accepted_check, wrong_secret_check, quota_check]
+
+
+# ---------------------------------------------------------------- Tencent
+
+
+def tencent_client(host, port, key):
+    from tencentcloud.common import credential
+    from tencentcloud.common.profile.client_profile import ClientProfile
+    from tencentcloud.common.profile.http_profile import HttpProfile
+    from tencentcloud.sms.v20210111 import sms_client
+
+    profile = ClientProfile(httpProfile=HttpProfile(endpoint=f"{host}:{port}", protocol="http"))
+    return sms_client.SmsClient(credential.Credential(TENCENT_ID, key), "ap-guangzhou", profile)
+
+
+def tencent_send(client, number):
+    from tencentcloud.sms.v20210111 import models
+
+    request = models.SendSmsRequest()
+    request.PhoneNumberSet = [number]
+    request.SmsSdkAppId = TENCENT_APP
+    request.SignName = "腾讯云"
+    request.TemplateId = "1110"
+    request.TemplateParamSet = ["123456"]
+    return client.SendSms(request)
+
+
+@check("tencent SDK (TC3-HMAC-SHA256): accepted")
+def tencent_accepted(host, port, accepted):
+    response = tencent_send(tencent_client(host, port, TENCENT_KEY), "+8613800138000")
+    status = response.SendStatusSet[0]
+    expect(status.Code == "Ok", response.to_json_string())
+    accepted["tencent"].append(status.SerialNo)
+    return f"Code Ok, SerialNo {status.SerialNo}"
+
+
+@check("tencent SDK: wrong secret -> AuthFailure.SignatureFailure")
+def tencent_wrong_secret(host, port, accepted):
+    from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+        TencentCloudSDKException,
+    )
+
+    try:
+        tencent_send(tencent_client(host, port, WRONG), "+8613800138000")
+    except TencentCloudSDKException as error:
+        expect(error.code == "AuthFailure.SignatureFailure", f"{error.code}: {error.message}")
+        return f"TencentCloudSDKException code {error.code}"
+    raise AssertionError("the wrong secret was accepted")
+
+
+@check("tencent SDK: magic number 0429 -> LimitExceeded.PhoneNumberDailyLimit")
+def tencent_rate_limited(host, port, accepted):
+    response = tencent_send(tencent_client(host, port, TENCENT_KEY), "+8613800130429")
+    code = response.SendStatusSet[0].Code
+    expect(code == "LimitExceeded.PhoneNumberDailyLimit", response.to_json_string())
+    return f"SendStatusSet[0].Code {code}"
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun and Tencent follow")
+    args = parser.parse_args()
+    host = args.host
+    ports = {"twilio": args.port, "aliyun": args.port + 1, "tencent": args.port + 2}
+    wait_for(host, ports.values())
+    for port in ports.values():
+        admin(host, port, "/__admin/reset", method="POST", body={})
+
+    packages = [
+        "twilio",
+        "aliyun-python-sdk-core",
+        "aliyun-python-sdk-dysmsapi",
+        "alibabacloud-dysmsapi20170525",
+        "alibabacloud-tea-openapi",
+        "tencentcloud-sdk-python-common",
+        "tencentcloud-sdk-python-sms",
+    ]
+    print("SDK versions: " + ", ".join(f"{p} {version(p)}" for p in packages))
+
+    accepted = {"twilio": [], "aliyun": [], "tencent": []}
+    for fn in (twilio_accepted, twilio_wrong_secret, twilio_rate_limited):
+        fn(host, ports["twilio"], accepted)
+    for fn in (aliyun_classic_accepted, aliyun_classic_wrong_secret):
+        fn(host, ports["aliyun"], accepted)
+    for label, algorithm in (("default ACS3-HMAC-SHA256", None), ("signature_algorithm v2", "v2")):
+        for fn in make_aliyun_checks(label, algorithm):
+            fn(host, ports["aliyun"], accepted)
+    for fn in (tencent_accepted, tencent_wrong_secret, tencent_rate_limited):
+        fn(host, ports["tencent"], accepted)
+
+    @check("simulator: recorded exactly the accepted messages")
+    def recorded(_host, _port, _accepted):
+        for provider, port in ports.items():
+            ids = sorted(m["messageId"] for m in admin(host, port, "/__admin/messages"))
+            expect(ids == sorted(accepted[provider]), f"{provider}: {ids} != {accepted[provider]}")
+        return ", ".join(f"{p} {len(ids)}" for p, ids in accepted.items())
+
+    recorded(host, None, accepted)
+
+    failed = 0
+    for name, ok, detail in RESULTS:
+        failed += not ok
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
+    print(f"{len(RESULTS) - failed} of {len(RESULTS)} SDK checks passed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -164,10 +164,14 @@ impl<P: Provider> Connector<P> {
 }
 
 /// What a provider's answer says about delivery: a 5xx answer may come after the message
-/// was handed on, so it counts as "maybe sent"; any other answer is the provider's verdict.
+/// was handed on, and a success status with a body that cannot be read most likely means
+/// the message was sent, so both count as "maybe sent"; any other answer is the provider's
+/// verdict.
 fn answered(error: &ConnectorError, status: u16) -> Delivery {
+    let unreadable_success = (200..300).contains(&status)
+        && error.code() == crate::error::ConnectorErrorCode::InvalidResponse;
     match error.details().delivery {
-        Delivery::NotSent if status >= 500 => Delivery::MaybeSent,
+        Delivery::NotSent if status >= 500 || unreadable_success => Delivery::MaybeSent,
         Delivery::NotSent => Delivery::Answered,
         other => other,
     }
@@ -257,9 +261,22 @@ impl<P: Provider> SmsConnector for Connector<P> {
         );
         let started = Instant::now();
         let budget = self.client.options().timeout;
-        let secrets = P::secrets(&self.config);
+        // Errors may quote a provider's answer, which can echo the credentials, the rendered
+        // message (so the code) and the number: all are scrubbed before the error leaves.
+        let masked = mask_phone(&data.to);
+        let digits: String = data.to.chars().filter(char::is_ascii_digit).collect();
+        let masked_digits = mask_phone(&digits);
+        let mut pairs: Vec<(&str, &str)> = P::secrets(&self.config)
+            .into_iter()
+            .map(|s| (s, "<redacted>"))
+            .collect();
+        if let Some(code) = data.payload.code.as_deref() {
+            pairs.push((code, "<code>"));
+        }
+        pairs.push((data.to.as_str(), masked.as_str()));
+        pairs.push((digits.as_str(), masked_digits.as_str()));
         let run = send_with_retries(budget, || async {
-            self.attempt(data).await.map_err(|e| e.scrub(&secrets))
+            self.attempt(data).await.map_err(|e| e.scrub_with(&pairs))
         });
         let (result, attempts) =
             match tokio::time::timeout(budget + Duration::from_millis(500), run).await {

@@ -327,14 +327,22 @@ impl ConnectorError {
 
     /// Removes every occurrence of each secret from the message and provider message, for
     /// providers that echo parts of a request back in an error body.
-    pub fn scrub(mut self, secrets: &[&str]) -> Self {
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            if self.message.contains(secret) {
-                self.message = self.message.replace(secret, "<redacted>");
+    pub fn scrub(self, secrets: &[&str]) -> Self {
+        let pairs: Vec<(&str, &str)> = secrets.iter().map(|s| (*s, "<redacted>")).collect();
+        self.scrub_with(&pairs)
+    }
+
+    /// Replaces every occurrence of each needle (four characters or longer) in the message
+    /// and provider message with its replacement: secrets, and personal data a provider may
+    /// echo back (the verification code, the phone number).
+    pub fn scrub_with(mut self, pairs: &[(&str, &str)]) -> Self {
+        for (needle, replacement) in pairs.iter().filter(|(n, _)| n.len() >= 4) {
+            if self.message.contains(needle) {
+                self.message = self.message.replace(needle, replacement);
             }
             if let Some(text) = &mut self.details.provider_message {
-                if text.contains(secret) {
-                    *text = text.replace(secret, "<redacted>");
+                if text.contains(needle) {
+                    *text = text.replace(needle, replacement);
                 }
             }
         }

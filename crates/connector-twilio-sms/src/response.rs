@@ -21,6 +21,16 @@ pub const ERROR_MAPPINGS: &[ErrorMapping] = &[
         meaning: "too many requests (also any HTTP 429)",
     },
     ErrorMapping {
+        provider_code: "21602",
+        code: ConnectorErrorCode::InvalidRequestParameters,
+        meaning: "the message body is missing",
+    },
+    ErrorMapping {
+        provider_code: "21604",
+        code: ConnectorErrorCode::InvalidRequestParameters,
+        meaning: "the `To` phone number is missing",
+    },
+    ErrorMapping {
         provider_code: "21211",
         code: ConnectorErrorCode::InvalidRequestParameters,
         meaning: "invalid `To` phone number",
@@ -39,6 +49,21 @@ pub const ERROR_MAPPINGS: &[ErrorMapping] = &[
         provider_code: "21614",
         code: ConnectorErrorCode::InvalidRequestParameters,
         meaning: "`To` is not a mobile number",
+    },
+    ErrorMapping {
+        provider_code: "21606",
+        code: ConnectorErrorCode::InvalidConfig,
+        meaning: "the sender is not a valid, SMS-capable number of this account",
+    },
+    ErrorMapping {
+        provider_code: "21703",
+        code: ConnectorErrorCode::InvalidConfig,
+        meaning: "the Messaging Service has no sender in its pool",
+    },
+    ErrorMapping {
+        provider_code: "63038",
+        code: ConnectorErrorCode::UsageLimitExceeded,
+        meaning: "the account's daily message limit is reached",
     },
 ];
 

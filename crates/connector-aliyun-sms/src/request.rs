@@ -171,6 +171,8 @@ pub fn build_request(
             HttpHeader::new("Accept", "application/json"),
         ],
         body: signed.form().into_bytes(),
+        // A printed request must not be replayable: its nonce was never used.
+        sensitive_form_fields: &["Signature"],
     })
 }
 

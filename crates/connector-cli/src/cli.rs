@@ -359,7 +359,7 @@ fn send(
                 .iter()
                 .map(|h| json!({"name": h.name, "value": h.display_value()}))
                 .collect();
-            let body = String::from_utf8_lossy(&request.body);
+            let body = request.display_body();
             let value = json!({"method": request.method.as_str(), "url": request.url, "headers": headers, "body": body});
             writeln!(out, "{}", pretty(&value)).map_err(io)?;
         } else {

@@ -222,9 +222,31 @@ pub struct HttpRequest {
     pub headers: Vec<HttpHeader>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// Form fields of the body whose values are printed as `<redacted>`: a request signature
+    /// that could be replayed if a printed (dry-run) request were copied.
+    pub sensitive_form_fields: &'static [&'static str],
 }
 
 impl HttpRequest {
+    /// The body as printable text, with the values of [`Self::sensitive_form_fields`]
+    /// redacted.
+    pub fn display_body(&self) -> Cow<'_, str> {
+        let text = String::from_utf8_lossy(&self.body);
+        if self.sensitive_form_fields.is_empty() {
+            return text;
+        }
+        let redacted: Vec<String> = text
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if self.sensitive_form_fields.contains(&name) => {
+                    format!("{name}=<redacted>")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        Cow::Owned(redacted.join("&"))
+    }
+
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -242,7 +264,7 @@ impl fmt::Display for HttpRequest {
             writeln!(f, "{}: {}", header.name, header.display_value())?;
         }
         writeln!(f)?;
-        f.write_str(&String::from_utf8_lossy(&self.body))
+        f.write_str(&self.display_body())
     }
 }
 
@@ -252,7 +274,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &self.headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &self.display_body())
             .finish()
     }
 }
@@ -485,11 +507,17 @@ mod tests {
                 HttpHeader::sensitive("Authorization", "Basic c2VjcmV0"),
                 HttpHeader::new("Content-Type", "text/plain"),
             ],
-            body: b"hello".to_vec(),
+            body: b"To=%2B1&Signature=abc%2B%3D&Body=hi".to_vec(),
+            sensitive_form_fields: &["Signature"],
         };
         let printed = format!("{request}\n{request:?}");
         assert!(!printed.contains("c2VjcmV0"));
         assert!(printed.contains("Authorization: Basic <redacted>"));
+        assert!(
+            printed.contains("To=%2B1&Signature=<redacted>&Body=hi"),
+            "{printed}"
+        );
+        assert!(!printed.contains("abc"));
     }
 
     #[test]

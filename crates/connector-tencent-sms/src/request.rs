@@ -183,6 +183,7 @@ pub fn build_request(
             HttpHeader::new("X-TC-Region", config.region.as_str()),
         ],
         body,
+        sensitive_form_fields: &[],
     })
 }
 

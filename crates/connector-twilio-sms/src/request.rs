@@ -73,6 +73,7 @@ pub fn build_request(
             HttpHeader::new("Accept", "application/json"),
         ],
         body: form.into_bytes(),
+        sensitive_form_fields: &[],
     })
 }
 

@@ -54,8 +54,7 @@ impl<'a> ConfigTables<'a> {
             let title = def
                 .get("title")
                 .and_then(Value::as_str)
-                .unwrap_or(&name)
-                .to_owned();
+                .map_or_else(|| humanize(&name), str::to_owned);
             tables
                 .out
                 .push_str(&format!("\n### {}\n\n", sentence_case(&title)));
@@ -118,7 +117,8 @@ impl<'a> ConfigTables<'a> {
         let title = def
             .and_then(|d| d.get("title"))
             .and_then(Value::as_str)
-            .unwrap_or(name);
+            .map_or_else(|| humanize(name), str::to_owned);
+        let title = title.as_str();
         if !self.queue.iter().any(|n| n == name) {
             self.queue.push(name.to_owned());
         }
@@ -243,6 +243,20 @@ impl<'a> ConfigTables<'a> {
             ));
         }
     }
+}
+
+/// `TemplateCode` as words: `Template code`.
+fn humanize(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn sentence_case(title: &str) -> String {

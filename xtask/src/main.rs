@@ -4,8 +4,12 @@
 //!   `docs/connectors.md` from the code.
 //! - `cargo xtask docs --check`: fails, naming each stale or orphaned file, when any of them
 //!   differs from what the code generates. CI runs it.
+//! - `cargo xtask bench [--quick]`: runs the criterion benches and the load benchmark and
+//!   regenerates `docs/benchmarks.md` and `docs/benchmarks.svg` from the results. Not in CI:
+//!   the numbers are this machine's.
 #![allow(clippy::print_stdout, reason = "a maintainer tool prints what it did")]
 
+mod bench;
 mod docs;
 mod markdown;
 
@@ -17,8 +21,10 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["docs"] => report(docs::generate(false)),
         ["docs", "--check"] => report(docs::generate(true)),
+        ["bench"] => report(bench::run(false)),
+        ["bench", "--quick"] => report(bench::run(true)),
         _ => {
-            eprintln!("usage: cargo xtask docs [--check]");
+            eprintln!("usage: cargo xtask docs [--check]\n       cargo xtask bench [--quick]");
             ExitCode::from(2)
         }
     }

@@ -21,7 +21,7 @@ impl RequestContext {
             .map_or(0, |d| d.as_secs());
         Self {
             unix_time,
-            nonce: uuid::Uuid::new_v4().to_string(),
+            nonce: fresh_nonce(),
         }
     }
 
@@ -37,6 +37,24 @@ impl RequestContext {
     pub fn utc(&self) -> UtcDateTime {
         UtcDateTime::from_unix(self.unix_time)
     }
+}
+
+/// A version-4 UUID for a nonce, without a system call per request: 128 bits hashed from a
+/// process-wide counter with two randomly keyed SipHash states (std seeds them from the OS
+/// once per thread), so nonces are as unlikely to repeat as random v4 UUIDs (and cannot repeat within a process unless SipHash collides) and cannot be predicted.
+fn fresh_nonce() -> String {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    thread_local! {
+        static KEYS: (std::hash::RandomState, std::hash::RandomState) =
+            (std::hash::RandomState::new(), std::hash::RandomState::new());
+    }
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let bits = KEYS.with(|(a, b)| (u128::from(a.hash_one(n)) << 64) | u128::from(b.hash_one(n)));
+    uuid::Builder::from_random_bytes(bits.to_be_bytes())
+        .into_uuid()
+        .to_string()
 }
 
 /// A UTC calendar date and time, to the second.

@@ -263,21 +263,23 @@ impl<P: Provider> SmsConnector for Connector<P> {
         let budget = self.client.options().timeout;
         // Errors may quote a provider's answer, which can echo the credentials, the rendered
         // message (so the code) and the number: all are scrubbed before the error leaves.
-        let masked = mask_phone(&data.to);
-        let digits: String = data.to.chars().filter(char::is_ascii_digit).collect();
-        let masked_digits = mask_phone(&digits);
-        let mut pairs: Vec<(&str, &str)> = P::secrets(&self.config)
-            .into_iter()
-            .map(|s| (s, "<redacted>"))
-            .collect();
-        if let Some(code) = data.payload.code.as_deref() {
-            pairs.push((code, "<code>"));
-        }
-        pairs.push((data.to.as_str(), masked.as_str()));
-        pairs.push((digits.as_str(), masked_digits.as_str()));
-        let run = send_with_retries(budget, || async {
-            self.attempt(data).await.map_err(|e| e.scrub_with(&pairs))
-        });
+        // The replacements are worked out only when an attempt fails.
+        let scrub = |error: ConnectorError| {
+            let masked = mask_phone(&data.to);
+            let digits: String = data.to.chars().filter(char::is_ascii_digit).collect();
+            let masked_digits = mask_phone(&digits);
+            let mut pairs: Vec<(&str, &str)> = P::secrets(&self.config)
+                .into_iter()
+                .map(|s| (s, "<redacted>"))
+                .collect();
+            if let Some(code) = data.payload.code.as_deref() {
+                pairs.push((code, "<code>"));
+            }
+            pairs.push((data.to.as_str(), masked.as_str()));
+            pairs.push((digits.as_str(), masked_digits.as_str()));
+            error.scrub_with(&pairs)
+        };
+        let run = send_with_retries(budget, || async { self.attempt(data).await.map_err(scrub) });
         let (result, attempts) =
             match tokio::time::timeout(budget + Duration::from_millis(500), run).await {
                 Ok(outcome) => outcome,

@@ -317,6 +317,9 @@ impl HttpResponse {
 pub struct HttpClient {
     client: reqwest::Client,
     options: HttpOptions,
+    /// The endpoint's origin, parsed once: each request's URL is this with its own path and
+    /// query, so the host is not parsed again on every send.
+    base: reqwest::Url,
 }
 
 impl HttpClient {
@@ -338,7 +341,34 @@ impl HttpClient {
             .map_err(|e| {
                 ConnectorError::general("could not build the HTTP client").with_source(e)
             })?;
-        Ok(Self { client, options })
+        let base = reqwest::Url::parse(options.endpoint.origin()).map_err(|e| {
+            ConnectorError::invalid_config("the endpoint is not a valid URL").with_source(e)
+        })?;
+        Ok(Self {
+            client,
+            options,
+            base,
+        })
+    }
+
+    /// The URL of a request: the parsed origin with the request's path and query when the
+    /// request is for this endpoint, else the request's URL parsed in full.
+    fn url(&self, url: &str) -> Result<reqwest::Url, ConnectorError> {
+        if let Some(rest) = url
+            .strip_prefix(self.options.endpoint.origin())
+            .filter(|rest| rest.starts_with('/'))
+        {
+            let (path, query) = match rest.split_once('?') {
+                Some((path, query)) => (path, Some(query)),
+                None => (rest, None),
+            };
+            let mut parsed = self.base.clone();
+            parsed.set_path(path);
+            parsed.set_query(query);
+            return Ok(parsed);
+        }
+        reqwest::Url::parse(url)
+            .map_err(|e| ConnectorError::general("the request URL is not valid").with_source(e))
     }
 
     /// The options the client was built with.
@@ -356,7 +386,7 @@ impl HttpClient {
             HttpMethod::Get => reqwest::Method::GET,
             HttpMethod::Post => reqwest::Method::POST,
         };
-        let mut builder = self.client.request(method, &request.url);
+        let mut builder = self.client.request(method, self.url(&request.url)?);
         for header in &request.headers {
             if header.name.eq_ignore_ascii_case("host") {
                 // reqwest derives Host from the URL; the signed value is the same.

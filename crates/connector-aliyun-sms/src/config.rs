@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use connector_kit::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS};
 use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -80,7 +79,7 @@ pub struct AliyunConfig {
     ///
     /// How long one send may take in all, from connecting to the end of Aliyun's answer.
     #[serde(
-        default = "default_timeout_ms",
+        default = "connector_kit::http::default_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 120000))]
@@ -90,7 +89,7 @@ pub struct AliyunConfig {
     ///
     /// How long connecting to Aliyun may take.
     #[serde(
-        default = "default_connect_timeout_ms",
+        default = "connector_kit::http::default_connect_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 60000))]
@@ -316,14 +315,6 @@ fn default_endpoint() -> Endpoint {
 
 fn default_region_id() -> String {
     DEFAULT_REGION_ID.to_owned()
-}
-
-fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-
-fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
 }
 
 fn example_templates() -> serde_json::Value {

@@ -120,8 +120,16 @@ impl<P: Provider> fmt::Debug for Connector<P> {
 impl<P: Provider> Connector<P> {
     /// A connector from an already parsed config.
     pub fn new(config: P::Config) -> Result<Self, ConnectorError> {
+        Self::with_metadata(config, ProviderFactory::<P>::new().metadata)
+    }
+
+    /// A connector with metadata its factory already built, so that the schema is not
+    /// generated again for every connector a factory creates.
+    fn with_metadata(
+        config: P::Config,
+        metadata: Arc<ConnectorMetadata>,
+    ) -> Result<Self, ConnectorError> {
         let client = HttpClient::new(P::http_options(&config))?;
-        let metadata = Arc::new(ProviderFactory::<P>::new().metadata);
         Ok(Self {
             config,
             client,
@@ -132,10 +140,9 @@ impl<P: Provider> Connector<P> {
 
     /// A connector from config JSON, validated against the schema first.
     pub fn from_json(config: &Value) -> Result<Self, ConnectorError> {
-        let schema = schema_for::<P::Config>();
-        let config = parse_config::<P::Config>(&schema, config)
-            .map_err(ConnectorError::invalid_config_problems)?;
-        Self::new(config)
+        let factory = ProviderFactory::<P>::new();
+        let config = factory.parse(config)?;
+        Self::with_metadata(config, Arc::clone(&factory.metadata))
     }
 
     /// The typed config.
@@ -358,7 +365,7 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
 
 /// The [`ConnectorFactory`] of a [`Provider`].
 pub struct ProviderFactory<P: Provider> {
-    metadata: ConnectorMetadata,
+    metadata: Arc<ConnectorMetadata>,
     schema: Value,
     _provider: PhantomData<fn() -> P>,
 }
@@ -384,7 +391,7 @@ impl<P: Provider> ProviderFactory<P> {
         let mut metadata = P::metadata();
         metadata.form_items = form_items_from_schema(&schema);
         Self {
-            metadata,
+            metadata: Arc::new(metadata),
             schema,
             _provider: PhantomData,
         }
@@ -416,7 +423,10 @@ impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
 
     fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError> {
         let config = self.parse(config)?;
-        Ok(Box::new(Connector::<P>::new(config)?))
+        Ok(Box::new(Connector::<P>::with_metadata(
+            config,
+            Arc::clone(&self.metadata),
+        )?))
     }
 
     fn error_mappings(&self) -> &'static [ErrorMapping] {

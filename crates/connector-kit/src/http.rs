@@ -22,6 +22,19 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 3_000;
 /// Default total timeout of one send, from connecting to the last byte of the answer.
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 
+/// [`DEFAULT_TIMEOUT_MS`], for `#[serde(default = "connector_kit::http::default_timeout_ms")]`
+/// on a provider config's `timeoutMs`.
+pub fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+
+/// [`DEFAULT_CONNECT_TIMEOUT_MS`], for
+/// `#[serde(default = "connector_kit::http::default_connect_timeout_ms")]` on a provider
+/// config's `connectTimeoutMs`.
+pub fn default_connect_timeout_ms() -> u64 {
+    DEFAULT_CONNECT_TIMEOUT_MS
+}
+
 /// The pattern an endpoint must match: an `https://` origin, or an `http://` origin on a
 /// loopback host. Written in the subset of regular expressions that both Rust and
 /// JavaScript validators read the same way.

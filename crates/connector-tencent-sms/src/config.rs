@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use connector_kit::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS};
 use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
@@ -80,7 +79,7 @@ pub struct TencentConfig {
     /// How long one send may take in all, from connecting to the end of Tencent Cloud's
     /// answer.
     #[serde(
-        default = "default_timeout_ms",
+        default = "connector_kit::http::default_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 120000))]
@@ -90,7 +89,7 @@ pub struct TencentConfig {
     ///
     /// How long connecting to Tencent Cloud may take.
     #[serde(
-        default = "default_connect_timeout_ms",
+        default = "connector_kit::http::default_connect_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 60000))]
@@ -264,14 +263,6 @@ impl JsonSchema for Region {
 fn default_endpoint() -> Endpoint {
     #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
     Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
-}
-
-fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-
-fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
 }
 
 fn default_params() -> Vec<String> {

@@ -1,6 +1,5 @@
 //! The Twilio connector's config.
 
-use connector_kit::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS};
 use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -61,7 +60,7 @@ pub struct TwilioConfig {
     ///
     /// How long one send may take in all, from connecting to the end of Twilio's answer.
     #[serde(
-        default = "default_timeout_ms",
+        default = "connector_kit::http::default_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 120000))]
@@ -71,7 +70,7 @@ pub struct TwilioConfig {
     ///
     /// How long connecting to Twilio may take.
     #[serde(
-        default = "default_connect_timeout_ms",
+        default = "connector_kit::http::default_connect_timeout_ms",
         deserialize_with = "connector_kit::config::deserialize_u64"
     )]
     #[schemars(range(min = 100, max = 60000))]
@@ -106,14 +105,6 @@ impl UsageTemplate for TwilioTemplate {
 fn default_endpoint() -> Endpoint {
     #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
     Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
-}
-
-fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-
-fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
 }
 
 fn example_templates() -> serde_json::Value {

@@ -14,5 +14,5 @@ fuzz_target!(|data: &[u8]| {
         headers: vec![("content-type".into(), "application/json".into())],
         body: body.to_vec(),
     };
-    let _ = connector_aliyun_sms::response::parse_response(&response);
+    let _ = <connector_aliyun_sms::Aliyun as connector_kit::Provider>::parse_response(&response);
 });

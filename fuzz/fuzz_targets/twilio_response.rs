@@ -14,5 +14,5 @@ fuzz_target!(|data: &[u8]| {
         headers: vec![("twilio-request-id".into(), "RQ1".into())],
         body: body.to_vec(),
     };
-    let _ = connector_twilio_sms::response::parse_response(&response);
+    let _ = <connector_twilio_sms::Twilio as connector_kit::Provider>::parse_response(&response);
 });

@@ -1,7 +1,7 @@
 //! Markdown rendered from a config JSON Schema: config tables, the example config, the usage
 //! type list and the error table.
 
-use connector_kit::{ConnectorFactory, TemplateType};
+use connector_kit::{ConnectorFactory, SchemaView, TemplateType};
 use serde_json::{Map, Value};
 
 /// Escapes a table cell: pipes are escaped, line breaks become `<br>`.
@@ -31,13 +31,14 @@ fn inline_json(value: &Value) -> String {
 /// Renders config tables: one for the top level, then one for each named type it uses, in
 /// order of first use.
 pub(crate) struct ConfigTables<'a> {
-    root: &'a Value,
+    root: SchemaView<'a>,
     queue: Vec<String>,
     out: String,
 }
 
 impl<'a> ConfigTables<'a> {
     pub(crate) fn render(root: &'a Value) -> String {
+        let root = SchemaView::root(root);
         let mut tables = Self {
             root,
             queue: Vec::new(),
@@ -48,9 +49,10 @@ impl<'a> ConfigTables<'a> {
         while done < tables.queue.len() {
             let name = tables.queue[done].clone();
             done += 1;
-            let Some(def) = root.pointer(&format!("/$defs/{name}")) else {
+            let Some(view) = root.definition(&name) else {
                 continue;
             };
+            let def = view.value();
             let title = def
                 .get("title")
                 .and_then(Value::as_str)
@@ -63,7 +65,7 @@ impl<'a> ConfigTables<'a> {
                 tables.out.push_str("\n\n");
             }
             if def.get("properties").is_some() {
-                tables.object_table(def);
+                tables.object_table(view);
             } else if let Some(Value::Array(branches)) =
                 def.get("anyOf").or_else(|| def.get("oneOf"))
             {
@@ -95,7 +97,7 @@ impl<'a> ConfigTables<'a> {
                         .and_then(Value::as_str)
                         .unwrap_or("object form");
                     tables.out.push_str(&format!("\nFields of {title}:\n\n"));
-                    tables.object_table(object);
+                    tables.object_table(root.at(object));
                 }
             } else {
                 let ty = tables.type_name(def);
@@ -105,16 +107,13 @@ impl<'a> ConfigTables<'a> {
         tables.out
     }
 
-    fn def_name(reference: &str) -> Option<&str> {
-        reference.strip_prefix("#/$defs/")
-    }
-
     fn link_for(&mut self, name: &str) -> String {
         if name == "TemplateType" {
             return "[usage type](#usage-types)".to_owned();
         }
-        let def = self.root.pointer(&format!("/$defs/{name}"));
-        let title = def
+        let title = self
+            .root
+            .definition(name)
             .and_then(|d| d.get("title"))
             .and_then(Value::as_str)
             .map_or_else(|| humanize(name), str::to_owned);
@@ -130,11 +129,7 @@ impl<'a> ConfigTables<'a> {
     }
 
     fn type_name(&mut self, schema: &Value) -> String {
-        if let Some(name) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(Self::def_name)
-        {
+        if let Some(name) = self.root.at(schema).ref_name() {
             return self.link_for(name);
         }
         if let Some(Value::Array(branches)) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
@@ -172,21 +167,13 @@ impl<'a> ConfigTables<'a> {
         base
     }
 
-    fn object_table(&mut self, schema: &Value) {
-        let empty = Map::new();
-        let properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+    fn object_table(&mut self, schema: SchemaView<'a>) {
+        let required = schema.required();
         self.out
             .push_str("| Field | Type | Required | Default | Description |\n");
         self.out.push_str("| --- | --- | --- | --- | --- |\n");
-        for (key, field) in properties {
+        for (key, view) in schema.properties() {
+            let field = view.value();
             let ty = self.type_name(field);
             let mut ty = ty;
             if field.get("writeOnly").and_then(Value::as_bool) == Some(true) {
@@ -230,11 +217,7 @@ impl<'a> ConfigTables<'a> {
                 None => description.to_owned(),
             };
             let default = field.get("default").map(inline_json).unwrap_or_default();
-            let is_required = if required.contains(&key.as_str()) {
-                "yes"
-            } else {
-                "no"
-            };
+            let is_required = if required.contains(&key) { "yes" } else { "no" };
             self.out.push_str(&format!(
                 "| `{key}` | {} | {is_required} | {} | {} |\n",
                 cell(&ty),
@@ -270,27 +253,19 @@ fn sentence_case(title: &str) -> String {
 /// A complete example config: every required field and every field with an example, each set
 /// to its first example. Fails when a required field has no example.
 pub(crate) fn example_config(schema: &Value) -> Result<Value, String> {
-    let empty = Map::new();
-    let properties = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let root = SchemaView::root(schema);
+    let required = root.required();
     let mut example = Map::new();
-    for (key, field) in properties {
+    for (key, field) in root.properties() {
         let first = field
             .get("examples")
             .and_then(Value::as_array)
             .and_then(|e| e.first());
         match first {
             Some(value) => {
-                example.insert(key.clone(), value.clone());
+                example.insert(key.to_owned(), value.clone());
             }
-            None if required.contains(&key.as_str()) => {
+            None if required.contains(&key) => {
                 return Err(format!(
                     "required field `{key}` has no example; add `#[schemars(example = ...)]`"
                 ));
@@ -329,13 +304,15 @@ pub(crate) fn errors(factory: &dyn ConnectorFactory) -> String {
     let mut out = String::from(
         "Provider error codes the connector maps to kit error codes; any other provider code becomes `general`. \
          The provider's code, message and request id are kept in the error's details. A trailing `*` matches \
-         every code with that prefix.\n\n| Provider code | Kit code | Meaning |\n| --- | --- | --- |\n",
+         every code with that prefix. A retryable error means the provider refused the message without sending it, so the \
+         host may send again later.\n\n| Provider code | Kit code | Retryable | Meaning |\n| --- | --- | --- | --- |\n",
     );
     for mapping in factory.error_mappings() {
         out.push_str(&format!(
-            "| `{}` | `{}` | {} |\n",
+            "| `{}` | `{}` | {} | {} |\n",
             mapping.provider_code,
             mapping.code.as_str(),
+            if mapping.retryable { "yes" } else { "no" },
             cell(mapping.meaning)
         ));
     }

@@ -1,25 +1,24 @@
 //! The Aliyun connector's config.
 
 use std::borrow::Cow;
-use std::fmt;
 
-use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
+use connector_kit::{HttpSettings, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The default endpoint, in the China (Hangzhou) region.
-pub const DEFAULT_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com";
-/// The Singapore endpoint, for traffic that is mostly to numbers outside mainland China.
-pub const SINGAPORE_ENDPOINT: &str = "https://dysmsapi.ap-southeast-1.aliyuncs.com";
-/// The default `RegionId`.
-pub const DEFAULT_REGION_ID: &str = "cn-hangzhou";
+use crate::Aliyun;
+
+/// The default `RegionId`, that of the default endpoint (China (Hangzhou)).
+pub(crate) const DEFAULT_REGION_ID: &str = "cn-hangzhou";
 
 /// # Aliyun SMS connector config
 ///
 /// Field names match Logto's Aliyun SMS connector, so an existing config works unchanged;
 /// `endpoint`, `regionId`, `timeoutMs` and `connectTimeoutMs` are optional additions.
-#[derive(Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AliyunConfig {
     /// # AccessKey ID
     ///
@@ -57,16 +56,6 @@ pub struct AliyunConfig {
     #[serde(default)]
     pub strict_phone_region_number_check: bool,
 
-    /// # Endpoint
-    ///
-    /// The SMS API origin. The default, `https://dysmsapi.aliyuncs.com`, serves the
-    /// China (Hangzhou) region. For traffic that is mostly to numbers outside mainland China,
-    /// use the Singapore endpoint `https://dysmsapi.ap-southeast-1.aliyuncs.com` (and regionId
-    /// `ap-southeast-1`). Plain `http://` is accepted only for loopback hosts, such as a local
-    /// simulator.
-    #[serde(default = "default_endpoint")]
-    pub endpoint: Endpoint,
-
     /// # Region ID
     ///
     /// The `RegionId` sent with every request; it should match the endpoint's region
@@ -75,52 +64,39 @@ pub struct AliyunConfig {
     #[schemars(length(min = 1, max = 64), pattern(r"^[a-z0-9-]+$"))]
     pub region_id: String,
 
-    /// # Timeout (ms)
-    ///
-    /// How long one send may take in all, from connecting to the end of Aliyun's answer.
-    #[serde(
-        default = "connector_kit::http::default_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 120000))]
-    pub timeout_ms: u64,
-
-    /// # Connect timeout (ms)
-    ///
-    /// How long connecting to Aliyun may take.
-    #[serde(
-        default = "connector_kit::http::default_connect_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 60000))]
-    pub connect_timeout_ms: u64,
+    /// Endpoint and timeouts.
+    #[serde(flatten)]
+    pub http: HttpSettings<Aliyun>,
 }
 
-/// Shows everything but the secret, which prints as `<redacted>`.
-impl fmt::Debug for AliyunConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AliyunConfig")
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &self.access_key_secret)
-            .field("sign_name", &self.sign_name)
-            .field("templates", &self.templates)
-            .field(
-                "strict_phone_region_number_check",
-                &self.strict_phone_region_number_check,
-            )
-            .field("endpoint", &self.endpoint)
-            .field("region_id", &self.region_id)
-            .field("timeout_ms", &self.timeout_ms)
-            .field("connect_timeout_ms", &self.connect_timeout_ms)
-            .finish()
+impl AliyunConfig {
+    /// A config with the credentials, the signature and the templates, every other field at
+    /// its default. `Connector::new` checks it by the rules config JSON is checked by.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+        sign_name: impl Into<String>,
+        templates: Vec<AliyunTemplate>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: Secret::new(access_key_secret),
+            sign_name: sign_name.into(),
+            templates,
+            strict_phone_region_number_check: false,
+            region_id: default_region_id(),
+            http: HttpSettings::default(),
+        }
     }
 }
 
 /// # Aliyun template
 ///
 /// The approved Aliyun template sent for one usage type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AliyunTemplate {
     /// # Usage type
     ///
@@ -145,6 +121,18 @@ pub struct AliyunTemplate {
     pub template_type: AliyunTemplateType,
 }
 
+impl AliyunTemplate {
+    /// The approved template for one usage type, its `type` at the default (2, verification
+    /// code).
+    pub fn new(usage_type: TemplateType, template_code: impl Into<TemplateCode>) -> Self {
+        Self {
+            usage_type,
+            template_code: template_code.into(),
+            template_type: AliyunTemplateType::default(),
+        }
+    }
+}
+
 impl UsageTemplate for AliyunTemplate {
     fn usage_type(&self) -> TemplateType {
         self.usage_type
@@ -153,15 +141,16 @@ impl UsageTemplate for AliyunTemplate {
 
 /// Where a phone number is, as far as template routing goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PhoneRegion {
+pub(crate) enum PhoneRegion {
     /// Mainland China.
     China,
     /// Anywhere else, Hong Kong, Macao and Taiwan included.
     Overseas,
 }
 
-/// A template code: one for every number, or one per [`PhoneRegion`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// A template code: one for every number, or one for mainland China numbers and one for the
+/// rest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum TemplateCode {
     /// One template for every number.
@@ -171,7 +160,7 @@ pub enum TemplateCode {
 }
 
 /// The template codes of a [`TemplateCode::Regional`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionalTemplateCode {
     /// For mainland China numbers (a 国内消息 template).
@@ -182,12 +171,30 @@ pub struct RegionalTemplateCode {
 
 impl TemplateCode {
     /// The code to use for a number in `region`.
-    pub fn for_region(&self, region: PhoneRegion) -> &str {
+    pub(crate) fn for_region(&self, region: PhoneRegion) -> &str {
         match (self, region) {
             (Self::Single(code), _) => code,
             (Self::Regional(codes), PhoneRegion::China) => &codes.china,
             (Self::Regional(codes), PhoneRegion::Overseas) => &codes.overseas,
         }
+    }
+}
+
+impl From<&str> for TemplateCode {
+    fn from(code: &str) -> Self {
+        Self::Single(code.to_owned())
+    }
+}
+
+impl From<String> for TemplateCode {
+    fn from(code: String) -> Self {
+        Self::Single(code)
+    }
+}
+
+impl From<RegionalTemplateCode> for TemplateCode {
+    fn from(codes: RegionalTemplateCode) -> Self {
+        Self::Regional(codes)
     }
 }
 
@@ -308,11 +315,6 @@ impl JsonSchema for AliyunTemplateType {
     }
 }
 
-fn default_endpoint() -> Endpoint {
-    #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
-    Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
-}
-
 fn default_region_id() -> String {
     DEFAULT_REGION_ID.to_owned()
 }
@@ -334,11 +336,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_endpoints_parse() {
-        assert_eq!(default_endpoint().origin(), DEFAULT_ENDPOINT);
+    fn a_config_built_in_rust_serializes_to_its_config_json() {
+        let config = AliyunConfig::new(
+            "LTAI5tExampleAccessKeyId",
+            "example-secret",
+            "Acme",
+            vec![
+                AliyunTemplate::new(TemplateType::SignIn, "SMS_1"),
+                AliyunTemplate::new(
+                    TemplateType::Generic,
+                    RegionalTemplateCode {
+                        china: "SMS_2".into(),
+                        overseas: "SMS_3".into(),
+                    },
+                ),
+            ],
+        );
         assert_eq!(
-            Endpoint::parse(SINGAPORE_ENDPOINT).unwrap().origin(),
-            SINGAPORE_ENDPOINT
+            serde_json::to_value(&config).unwrap(),
+            serde_json::json!({
+                "accessKeyId": "LTAI5tExampleAccessKeyId",
+                "accessKeySecret": "example-secret",
+                "signName": "Acme",
+                "templates": [
+                    {"usageType": "SignIn", "templateCode": "SMS_1", "type": 2},
+                    {"usageType": "Generic", "templateCode": {"china": "SMS_2", "overseas": "SMS_3"}, "type": 2},
+                ],
+                "strictPhoneRegionNumberCheck": false,
+                "regionId": "cn-hangzhou",
+                "endpoint": "https://dysmsapi.aliyuncs.com",
+                "timeoutMs": 10000,
+                "connectTimeoutMs": 3000,
+            })
         );
     }
 

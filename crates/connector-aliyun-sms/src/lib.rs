@@ -1,25 +1,19 @@
 #![doc = include_str!("../README.md")]
 #![doc(test(attr(deny(warnings))))]
 
-pub mod config;
-pub mod metadata;
-pub mod request;
-pub mod response;
+mod config;
+mod request;
+mod response;
 pub mod sign;
 
-use std::time::Duration;
-
 use connector_kit::{
-    ConnectorError, ConnectorMetadata, ErrorMapping, HttpOptions, HttpRequest, HttpResponse,
-    Provider, RequestContext, SendMessageData, SendReceipt,
+    ConnectorError, ErrorMapping, HttpRequest, HttpResponse, HttpSettings, Provider, ProviderInfo,
+    RequestContext, SendMessageData, SendReceipt,
 };
 
-pub use config::{AliyunConfig, AliyunTemplate, AliyunTemplateType, TemplateCode};
-
-/// The connector id.
-pub const ID: &str = "aliyun-short-message-service";
-/// The connector target.
-pub const TARGET: &str = "aliyun-sms";
+pub use config::{
+    AliyunConfig, AliyunTemplate, AliyunTemplateType, RegionalTemplateCode, TemplateCode,
+};
 
 /// The Aliyun provider.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,26 +30,39 @@ pub fn factory() -> connector_kit::ProviderFactory<Aliyun> {
 impl Provider for Aliyun {
     type Config = AliyunConfig;
 
-    const ID: &'static str = ID;
-    const TARGET: &'static str = TARGET;
-    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const ID: &'static str = "aliyun-short-message-service";
+    const TARGET: &'static str = "aliyun-sms";
+    const NAME: &'static str = "Aliyun";
+    const INFO: ProviderInfo = ProviderInfo {
+        name: &[
+            ("en", "Aliyun Short Message Service"),
+            ("zh-CN", "阿里云短信服务"),
+            ("zh-TW", "阿里雲簡訊服務"),
+        ],
+        description: &[
+            (
+                "en",
+                "Sends verification codes by SMS through Aliyun (Alibaba Cloud) Short Message Service, to mainland China and overseas numbers.",
+            ),
+            (
+                "zh-CN",
+                "通过阿里云短信服务向中国内地及海外手机号发送短信验证码。",
+            ),
+            (
+                "zh-TW",
+                "透過阿里雲簡訊服務向中國內地及海外手機號碼發送簡訊驗證碼。",
+            ),
+        ],
+        logo: "./logo.svg",
+    };
+    const DEFAULT_ENDPOINT: &'static str = "https://dysmsapi.aliyuncs.com";
+    const ENDPOINT_DESCRIPTION: &'static str = "The SMS API origin. The default, `https://dysmsapi.aliyuncs.com`, serves the China (Hangzhou) region. For traffic that is mostly to numbers outside mainland China, use the Singapore endpoint `https://dysmsapi.ap-southeast-1.aliyuncs.com` (and regionId `ap-southeast-1`). Plain `http://` is accepted only for loopback hosts, such as a local simulator.";
     const SIGNING: &'static str =
         "Aliyun RPC signature (HMAC-SHA1 over the sorted parameters, AccessKey secret)";
+    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
 
-    fn metadata() -> ConnectorMetadata {
-        metadata::metadata()
-    }
-
-    fn http_options(config: &AliyunConfig) -> HttpOptions {
-        HttpOptions {
-            endpoint: config.endpoint.clone(),
-            connect_timeout: Duration::from_millis(config.connect_timeout_ms),
-            timeout: Duration::from_millis(config.timeout_ms),
-        }
-    }
-
-    fn secrets(config: &AliyunConfig) -> Vec<&str> {
-        vec![config.access_key_secret.expose()]
+    fn http(config: &AliyunConfig) -> &HttpSettings<Self> {
+        &config.http
     }
 
     fn build_request(
@@ -66,11 +73,7 @@ impl Provider for Aliyun {
         request::build_request(config, data, context)
     }
 
-    fn parse_response(
-        _config: &AliyunConfig,
-        _data: &SendMessageData,
-        response: &HttpResponse,
-    ) -> Result<SendReceipt, ConnectorError> {
+    fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
         response::parse_response(response)
     }
 }

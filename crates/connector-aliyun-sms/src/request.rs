@@ -1,10 +1,9 @@
 //! The pure request builder: config, message and request context in, the signed `SendSms`
 //! request out.
 
-use connector_kit::connector::mask_phone;
 use connector_kit::{
-    ConnectorError, HttpHeader, HttpMethod, HttpRequest, RequestContext, SendMessageData,
-    SendMessagePayload, find_template,
+    ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, RequestContext,
+    SendMessageData, SendMessagePayload, find_template, phone,
 };
 use serde_json::{Map, Value};
 
@@ -12,96 +11,80 @@ use crate::config::{AliyunConfig, PhoneRegion};
 use crate::sign::{Signed, sign};
 
 /// The API action.
-pub const ACTION: &str = "SendSms";
+pub(crate) const ACTION: &str = "SendSms";
 /// The API version.
-pub const VERSION: &str = "2017-05-25";
+pub(crate) const VERSION: &str = "2017-05-25";
 /// The signature method.
-pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
+pub(crate) const SIGNATURE_METHOD: &str = "HMAC-SHA1";
 /// The signature version.
-pub const SIGNATURE_VERSION: &str = "1.0";
+pub(crate) const SIGNATURE_VERSION: &str = "1.0";
 
 /// Payload keys that say which language the user reads, not what the message says; they
 /// never reach `TemplateParam`.
-pub const EXCLUDED_PAYLOAD_KEYS: [&str; 2] = ["locale", "uiLocales"];
+pub(crate) const EXCLUDED_PAYLOAD_KEYS: [&str; 2] = ["locale", "uiLocales"];
+
+/// How Aliyun reads numbers by default: `+` (or `00`) and the country code, or a bare
+/// 11-digit mainland China mobile number.
+pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT.with_bare_mainland(true);
+
+/// How Aliyun reads numbers with `strictPhoneRegionNumberCheck` on: `+` (or `00`) and the
+/// country code only.
+pub(crate) const STRICT_PHONE_RULES: PhoneRules = PhoneRules::STRICT;
+
+/// Appended to the error for a bare mainland number refused by the strict rules.
+const STRICT_HINT: &str =
+    " (strictPhoneRegionNumberCheck is on: write a mainland China number with +86)";
 
 /// A phone number normalized for Aliyun, with the region that picks the template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoutedPhone {
+pub(crate) struct RoutedPhone {
     /// Mainland China or overseas.
-    pub region: PhoneRegion,
+    pub(crate) region: PhoneRegion,
     /// The `PhoneNumbers` value: 11 digits for mainland China, otherwise the country code
     /// and number, digits only.
-    pub number: String,
+    pub(crate) number: String,
 }
 
-/// Whether `digits` is a mainland China mobile number without prefix: `1` and 10 more digits.
-fn is_mainland_mobile(digits: &str) -> bool {
-    digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Normalizes a phone number and decides its region.
+/// Normalizes a phone number and decides its region, by the kit's
+/// [`phone::parse`] under [`PHONE_RULES`] (or [`STRICT_PHONE_RULES`] with `strict`).
 ///
-/// - Mainland China is `^(?:\+86|0086|86)?1\d{10}$`; with `strict` the prefix is mandatory.
-///   It is sent as the 11-digit number.
-/// - Any other number must be international, `+` or `00` then the country code and number
-///   (7 to 15 digits in all). It is sent as digits only, with no `+` or `00`, as Aliyun
-///   documents for 国际/港澳台消息.
+/// - A mainland China mobile number (`+86`, `0086` or `86`, then `1` and 10 digits; without
+///   `strict`, also the bare 11 digits) is sent as the 11-digit national number.
+/// - Any other number is `+` or `00`, then the country code and number (7 to 15 digits in
+///   all). It is sent as digits only, with no `+` or `00`, as Aliyun documents for
+///   国际/港澳台消息.
 /// - Anything else, including a `+86` number that is not a mainland mobile number (Aliyun's
-///   overseas templates do not deliver to mainland China), is `invalid_request_parameters`.
-///
-/// Error messages show the number masked but for its last four digits, as logs do.
-pub fn route_phone(to: &str, strict: bool) -> Result<RoutedPhone, ConnectorError> {
-    let prefixed = ["+86", "0086", "86"]
-        .iter()
-        .find_map(|prefix| to.strip_prefix(prefix));
-    let mainland = match prefixed {
-        Some(rest) if is_mainland_mobile(rest) => Some(rest),
-        _ if !strict && is_mainland_mobile(to) => Some(to),
-        _ => None,
+///   overseas templates do not deliver to mainland China), is `invalid_request_parameters`,
+///   with the number masked but for its last four digits, as logs show it.
+pub(crate) fn route_phone(to: &str, strict: bool) -> Result<RoutedPhone, ConnectorError> {
+    let rules = if strict {
+        STRICT_PHONE_RULES
+    } else {
+        PHONE_RULES
     };
-    if let Some(digits) = mainland {
-        return Ok(RoutedPhone {
-            region: PhoneRegion::China,
-            number: digits.to_owned(),
-        });
-    }
-    let international = to.strip_prefix('+').or_else(|| to.strip_prefix("00"));
-    let Some(digits) = international else {
-        let hint = if strict && is_mainland_mobile(to) {
-            " (strictPhoneRegionNumberCheck is on: write a mainland China number with +86)"
+    let number = phone::parse(to, rules).map_err(|error| {
+        if strict && phone::is_mainland_mobile(to) {
+            ConnectorError::invalid_request_parameters(format!("{error}{STRICT_HINT}"))
         } else {
-            ""
-        };
-        let masked = mask_phone(to);
-        return Err(ConnectorError::invalid_request_parameters(format!(
-            "phone number {masked:?} is neither a mainland China mobile number nor an international number starting with + or 00{hint}"
-        )));
-    };
-    let valid = (7..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0');
-    if !valid {
-        let masked = mask_phone(to);
-        return Err(ConnectorError::invalid_request_parameters(format!(
-            "phone number {masked:?} is not a valid international number: expected + or 00, then the country code and number, 7 to 15 digits in all"
-        )));
-    }
-    if digits.starts_with("86") {
-        let masked = mask_phone(to);
-        return Err(ConnectorError::invalid_request_parameters(format!(
-            "phone number {masked:?} has the mainland China country code but is not a mainland mobile number (1 and 10 more digits)"
-        )));
-    }
-    Ok(RoutedPhone {
-        region: PhoneRegion::Overseas,
-        number: digits.to_owned(),
+            error
+        }
+    })?;
+    Ok(match number.mainland_china() {
+        Some(national) => RoutedPhone {
+            region: PhoneRegion::China,
+            number: national.to_owned(),
+        },
+        None => RoutedPhone {
+            region: PhoneRegion::Overseas,
+            number: number.digits().to_owned(),
+        },
     })
 }
 
 /// The `TemplateParam` object: `code` and every other scalar payload value (strings as they
 /// are, numbers and booleans as text), never `locale` or `uiLocales`; nulls, arrays and
 /// objects are left out. Keys keep the payload's order, typed fields first.
-pub fn template_param(payload: &SendMessagePayload) -> Map<String, Value> {
+pub(crate) fn template_param(payload: &SendMessagePayload) -> Map<String, Value> {
     payload
         .iter()
         .filter(|(key, value)| !EXCLUDED_PAYLOAD_KEYS.contains(key) && value.is_scalar())
@@ -111,7 +94,7 @@ pub fn template_param(payload: &SendMessagePayload) -> Map<String, Value> {
 
 /// Every request parameter except `Signature`: the common ones, then `SendSms`'s own. (The
 /// signer sorts them.)
-pub fn parameters(
+pub(crate) fn parameters(
     config: &AliyunConfig,
     data: &SendMessageData,
     context: &RequestContext,
@@ -141,7 +124,7 @@ pub fn parameters(
 }
 
 /// Signs the parameters of one send, every stage kept (for dry runs and tests).
-pub fn sign_request(
+pub(crate) fn sign_request(
     config: &AliyunConfig,
     data: &SendMessageData,
     context: &RequestContext,
@@ -157,7 +140,7 @@ pub fn sign_request(
 /// Builds the request that sends one message: a form POST to `{endpoint}/`, the body being
 /// the canonical query followed by `Signature`. The secret is in no header and no field;
 /// only the signature derived from it is sent.
-pub fn build_request(
+pub(crate) fn build_request(
     config: &AliyunConfig,
     data: &SendMessageData,
     context: &RequestContext,
@@ -165,7 +148,7 @@ pub fn build_request(
     let signed = sign_request(config, data, context)?;
     Ok(HttpRequest {
         method: HttpMethod::Post,
-        url: config.endpoint.url("/"),
+        url: config.http.endpoint.url("/"),
         headers: vec![
             HttpHeader::new("Content-Type", "application/x-www-form-urlencoded"),
             HttpHeader::new("Accept", "application/json"),
@@ -180,6 +163,7 @@ pub fn build_request(
 mod tests {
     use super::*;
     use connector_kit::ConnectorErrorCode;
+    use proptest::prelude::*;
 
     fn routed(to: &str, strict: bool) -> (PhoneRegion, String) {
         let phone = route_phone(to, strict).unwrap();
@@ -249,6 +233,21 @@ mod tests {
         }
         let hint = route_phone("13800138000", true).unwrap_err().to_string();
         assert!(hint.contains("strictPhoneRegionNumberCheck"), "{hint}");
+    }
+
+    proptest! {
+        #[test]
+        fn routing_any_text_never_panics(to in "\\PC{0,40}", strict in any::<bool>()) {
+            let _ = route_phone(&to, strict);
+        }
+
+        #[test]
+        fn routing_digit_strings_never_panics(to in "[+0]{0,3}[0-9]{0,18}", strict in any::<bool>()) {
+            if let Ok(phone) = route_phone(&to, strict) {
+                prop_assert!(phone.number.bytes().all(|b| b.is_ascii_digit()));
+                prop_assert!(!phone.number.starts_with('0'));
+            }
+        }
     }
 
     #[test]

@@ -5,48 +5,146 @@
 //! permissions, throttling) come with HTTP 400, 403 or 404 and the same JSON shape. Both are
 //! read the same way.
 
-use connector_kit::{ConnectorError, ConnectorErrorCode, ErrorMapping, HttpResponse, SendReceipt};
-use serde_json::{Map, Value};
-
-macro_rules! mappings {
-    ($($provider:literal => $code:ident, $meaning:literal;)*) => {
-        &[$(ErrorMapping {
-            provider_code: $provider,
-            code: ConnectorErrorCode::$code,
-            meaning: $meaning,
-        }),*]
-    };
-}
-
-/// The Aliyun error codes the connector maps; every other code becomes `general`.
-pub const ERROR_MAPPINGS: &[ErrorMapping] = mappings! {
-    "isv.BUSINESS_LIMIT_CONTROL" => RateLimitExceeded, "per-number frequency limit reached (by default 1 a minute, 5 an hour, 10 a day for verification codes)";
-    "isv.DAY_LIMIT_CONTROL" => RateLimitExceeded, "the daily sending limit set in the console was reached";
-    "isv.MONTH_LIMIT_CONTROL" => RateLimitExceeded, "the monthly sending limit set in the console was reached";
-    "Throttling*" => RateLimitExceeded, "the API gateway throttled the request";
-    "isv.OUT_OF_SERVICE" => UsageLimitExceeded, "the account is suspended for lack of balance";
-    "isv.AMOUNT_NOT_ENOUGH" => UsageLimitExceeded, "the account balance is too low";
-    "isv.MOBILE_NUMBER_ILLEGAL" => InvalidRequestParameters, "the phone number is not valid";
-    "isv.DOMESTIC_NUMBER_NOT_SUPPORTED" => InvalidRequestParameters, "an international/HK-Macao-Taiwan template cannot be sent to a mainland China number";
-    "isv.TEMPLATE_MISSING_PARAMETERS" => InvalidRequestParameters, "a template variable has no value in TemplateParam";
-    "isv.INVALID_PARAMETERS" => InvalidRequestParameters, "a request parameter is invalid";
-    "isv.INVALID_JSON_PARAM" => InvalidRequestParameters, "TemplateParam is not a JSON object of string values";
-    "isv.PARAM_LENGTH_LIMIT" => InvalidRequestParameters, "a parameter is too long";
-    "isv.MOBILE_COUNT_OVER_LIMIT" => InvalidRequestParameters, "too many phone numbers in one request";
-    "isv.TEMPLATE_PARAMS_ILLEGAL" => InvalidRequestParameters, "a template variable holds a forbidden word or URL";
-    "SignatureDoesNotMatch" => InvalidConfig, "the signature does not match: usually a wrong AccessKey secret";
-    "InvalidAccessKeyId.NotFound" => InvalidConfig, "the AccessKey ID does not exist";
-    "InvalidAccessKeyId.Inactive" => InvalidConfig, "the AccessKey is disabled";
-    "isp.RAM_PERMISSION_DENY" => InvalidConfig, "the RAM user lacks permission to send SMS (grant AliyunDysmsFullAccess)";
-    "isv.SMS_SIGNATURE_ILLEGAL" => InvalidConfig, "the signature name is not approved or does not exist";
-    "isv.SMS_TEMPLATE_ILLEGAL" => InvalidConfig, "the template code is not approved or does not exist";
-    "isv.SMS_SIGNATURE_SCENE_ILLEGAL" => InvalidConfig, "the signature's use does not match the template's type";
-    "isv.SMS_SIGN_ILLEGAL" => InvalidConfig, "the signature name may not be used";
-    "isv.ACCOUNT_NOT_EXISTS" => InvalidConfig, "no account belongs to the AccessKey";
-    "isv.ACCOUNT_ABNORMAL" => InvalidConfig, "the account is in an abnormal state";
-    "isv.PRODUCT_UN_SUBSCRIPT" => InvalidConfig, "the account has not activated Aliyun's communication services";
-    "isv.PRODUCT_UNSUBSCRIBE" => InvalidConfig, "the account has not activated the SMS service";
+use connector_kit::ConnectorErrorCode::{
+    InvalidConfig, InvalidRequestParameters, RateLimitExceeded, UsageLimitExceeded,
 };
+use connector_kit::{ConnectorError, ErrorMapping, HttpResponse, ProviderFailure, SendReceipt};
+use serde::Deserialize;
+
+/// The Aliyun error codes the connector maps; every other code becomes `general`. Throttles
+/// are retryable: Aliyun refused the message without sending it.
+pub(crate) const ERROR_MAPPINGS: &[ErrorMapping] = &[
+    ErrorMapping::retryable(
+        "isv.BUSINESS_LIMIT_CONTROL",
+        RateLimitExceeded,
+        "per-number frequency limit reached (by default 1 a minute, 5 an hour, 10 a day for verification codes)",
+    ),
+    ErrorMapping::retryable(
+        "isv.DAY_LIMIT_CONTROL",
+        RateLimitExceeded,
+        "the daily sending limit set in the console was reached",
+    ),
+    ErrorMapping::retryable(
+        "isv.MONTH_LIMIT_CONTROL",
+        RateLimitExceeded,
+        "the monthly sending limit set in the console was reached",
+    ),
+    ErrorMapping::retryable(
+        "Throttling*",
+        RateLimitExceeded,
+        "the API gateway throttled the request",
+    ),
+    ErrorMapping::new(
+        "isv.OUT_OF_SERVICE",
+        UsageLimitExceeded,
+        "the account is suspended for lack of balance",
+    ),
+    ErrorMapping::new(
+        "isv.AMOUNT_NOT_ENOUGH",
+        UsageLimitExceeded,
+        "the account balance is too low",
+    ),
+    ErrorMapping::new(
+        "isv.MOBILE_NUMBER_ILLEGAL",
+        InvalidRequestParameters,
+        "the phone number is not valid",
+    ),
+    ErrorMapping::new(
+        "isv.DOMESTIC_NUMBER_NOT_SUPPORTED",
+        InvalidRequestParameters,
+        "an international/HK-Macao-Taiwan template cannot be sent to a mainland China number",
+    ),
+    ErrorMapping::new(
+        "isv.TEMPLATE_MISSING_PARAMETERS",
+        InvalidRequestParameters,
+        "a template variable has no value in TemplateParam",
+    ),
+    ErrorMapping::new(
+        "isv.INVALID_PARAMETERS",
+        InvalidRequestParameters,
+        "a request parameter is invalid",
+    ),
+    ErrorMapping::new(
+        "isv.INVALID_JSON_PARAM",
+        InvalidRequestParameters,
+        "TemplateParam is not a JSON object of string values",
+    ),
+    ErrorMapping::new(
+        "isv.PARAM_LENGTH_LIMIT",
+        InvalidRequestParameters,
+        "a parameter is too long",
+    ),
+    ErrorMapping::new(
+        "isv.MOBILE_COUNT_OVER_LIMIT",
+        InvalidRequestParameters,
+        "too many phone numbers in one request",
+    ),
+    ErrorMapping::new(
+        "isv.TEMPLATE_PARAMS_ILLEGAL",
+        InvalidRequestParameters,
+        "a template variable holds a forbidden word or URL",
+    ),
+    ErrorMapping::new(
+        "SignatureDoesNotMatch",
+        InvalidConfig,
+        "the signature does not match: usually a wrong AccessKey secret",
+    ),
+    ErrorMapping::new(
+        "InvalidAccessKeyId.NotFound",
+        InvalidConfig,
+        "the AccessKey ID does not exist",
+    ),
+    ErrorMapping::new(
+        "InvalidAccessKeyId.Inactive",
+        InvalidConfig,
+        "the AccessKey is disabled",
+    ),
+    ErrorMapping::new(
+        "isp.RAM_PERMISSION_DENY",
+        InvalidConfig,
+        "the RAM user lacks permission to send SMS (grant AliyunDysmsFullAccess)",
+    ),
+    ErrorMapping::new(
+        "isv.SMS_SIGNATURE_ILLEGAL",
+        InvalidConfig,
+        "the signature name is not approved or does not exist",
+    ),
+    ErrorMapping::new(
+        "isv.SMS_TEMPLATE_ILLEGAL",
+        InvalidConfig,
+        "the template code is not approved or does not exist",
+    ),
+    ErrorMapping::new(
+        "isv.SMS_SIGNATURE_SCENE_ILLEGAL",
+        InvalidConfig,
+        "the signature's use does not match the template's type",
+    ),
+    ErrorMapping::new(
+        "isv.SMS_SIGN_ILLEGAL",
+        InvalidConfig,
+        "the signature name may not be used",
+    ),
+    ErrorMapping::new(
+        "isv.ACCOUNT_NOT_EXISTS",
+        InvalidConfig,
+        "no account belongs to the AccessKey",
+    ),
+    ErrorMapping::new(
+        "isv.ACCOUNT_ABNORMAL",
+        InvalidConfig,
+        "the account is in an abnormal state",
+    ),
+    ErrorMapping::new(
+        "isv.PRODUCT_UN_SUBSCRIPT",
+        InvalidConfig,
+        "the account has not activated Aliyun's communication services",
+    ),
+    ErrorMapping::new(
+        "isv.PRODUCT_UNSUBSCRIBE",
+        InvalidConfig,
+        "the account has not activated the SMS service",
+    ),
+];
 
 /// What Aliyun appends to a `SignatureDoesNotMatch` message: its own string to sign, which
 /// holds the phone number and the template parameters (the verification code).
@@ -63,12 +161,20 @@ fn loggable(message: &str) -> String {
     }
 }
 
-/// A non-empty string field of the body.
-fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
-    body.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+/// Aliyun's answer, success or error: the same JSON object shape either way.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Answer {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    biz_id: Option<String>,
+    recommend: Option<String>,
+}
+
+/// A field's text, unless it is missing or empty.
+fn non_empty(field: &Option<String>) -> Option<&str> {
+    field.as_deref().filter(|s| !s.is_empty())
 }
 
 /// Turns Aliyun's answer into a receipt or a mapped error.
@@ -76,66 +182,58 @@ fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 /// - `Code` `OK` with a `BizId`, on a 2xx status: the receipt (`BizId`, `RequestId`).
 /// - Any other `Code`, whatever the status: the mapped error, keeping `Code`, `Message` and
 ///   `RequestId` in the details; throttles are retryable.
-/// - Anything else (not JSON, not an object, no `Code`): `invalid_response`.
-pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
+/// - Anything else (not JSON, not Aliyun's object shape, no `Code`): `invalid_response`.
+pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
     let status = response.status;
-    let header_request_id = response.header("x-acs-request-id").map(str::to_owned);
-    let body = match serde_json::from_slice::<Value>(&response.body) {
-        Ok(Value::Object(body)) => body,
-        _ => {
-            return Err(ConnectorError::invalid_response(format!(
-                "Aliyun answered {status} with a body that is not a JSON object: {}",
-                response.body_excerpt()
-            ))
-            .with_request_id(header_request_id));
-        }
-    };
-    let request_id = text(&body, "RequestId").or(header_request_id);
-    let Some(code) = text(&body, "Code") else {
+    let header_request_id = response.header("x-acs-request-id");
+    let answer: Answer = serde_json::from_slice(&response.body).map_err(|e| {
+        ConnectorError::invalid_response(format!(
+            "Aliyun answered {status} with a body that is not its JSON answer: {}",
+            response.body_excerpt()
+        ))
+        .with_source(e)
+        .with_request_id(header_request_id.map(str::to_owned))
+    })?;
+    let request_id = non_empty(&answer.request_id).or(header_request_id);
+    let Some(code) = non_empty(&answer.code) else {
         return Err(ConnectorError::invalid_response(format!(
             "Aliyun answered {status} without a Code: {}",
             response.body_excerpt()
         ))
-        .with_request_id(request_id));
+        .with_request_id(request_id.map(str::to_owned)));
     };
 
     if code == "OK" {
-        let biz_id = text(&body, "BizId").filter(|_| (200..300).contains(&status));
+        let biz_id = non_empty(&answer.biz_id).filter(|_| (200..300).contains(&status));
         return match biz_id {
             Some(message_id) => Ok(SendReceipt {
-                message_id,
-                request_id,
+                message_id: message_id.to_owned(),
+                request_id: request_id.map(str::to_owned),
             }),
             None => Err(ConnectorError::invalid_response(format!(
                 "Aliyun answered {status} with Code OK but no BizId: {}",
                 response.body_excerpt()
             ))
-            .with_request_id(request_id)),
+            .with_request_id(request_id.map(str::to_owned))),
         };
     }
 
-    let kit_code = ErrorMapping::lookup(ERROR_MAPPINGS, &code);
-    let provider_message = text(&body, "Message")
-        .map(|m| loggable(&m))
-        .unwrap_or_default();
-    let mut message = if provider_message.is_empty() {
-        format!("Aliyun rejected the message with code {code}")
-    } else {
-        format!("Aliyun rejected the message: {provider_message} (code {code})")
-    };
-    if let Some(recommend) = text(&body, "Recommend") {
-        message.push_str(&format!("; see {recommend}"));
+    let message = non_empty(&answer.message).map(loggable);
+    Err(ProviderFailure {
+        summary: "Aliyun rejected the message",
+        code,
+        message: message.as_deref(),
+        link: non_empty(&answer.recommend),
+        request_id,
+        http_status: Some(status),
     }
-    Err(ConnectorError::new(kit_code, message)
-        .with_provider_code(code)
-        .with_provider_message(provider_message)
-        .with_request_id(request_id)
-        .with_retryable(kit_code == ConnectorErrorCode::RateLimitExceeded))
+    .into_error(ERROR_MAPPINGS))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use connector_kit::ConnectorErrorCode;
 
     fn response(status: u16, body: &str) -> HttpResponse {
         HttpResponse {

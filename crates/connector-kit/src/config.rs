@@ -1,610 +1,16 @@
-//! Config schemas and validation.
-//!
-//! A connector's config is a Rust struct deriving `Deserialize` and `JsonSchema`. Its generated
-//! JSON Schema is the single source of truth: [`parse_config`] first checks the JSON against
-//! that schema (reporting every problem, each with its JSON pointer), and only then
-//! deserializes. So a config the schema accepts is a config the parser accepts, and the
-//! reverse; rules a console must also enforce, such as the required usage types, live in the
-//! schema itself.
-//!
-//! The checker here understands the subset of JSON Schema (draft 2020-12) the connectors'
-//! schemas use; [`unsupported_keywords`] lists anything outside it, and every connector has a
-//! test that the list is empty.
+//! Config pieces every connector shares: [`HttpSettings`] (endpoint and timeouts), which each
+//! provider config flattens, and integer parsing that agrees with JSON Schema.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
 
-use schemars::generate::SchemaSettings;
-use schemars::transform::{RecursiveTransform, RestrictFormats};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::ConfigProblem;
-use crate::message::TemplateType;
-
-/// The JSON Schema (draft 2020-12) of a config type, as the kit publishes it.
-pub fn schema_for<C: JsonSchema>() -> Value {
-    let mut formats = RestrictFormats::default();
-    // Formats such as `uint64` mean nothing to a JavaScript validator; bounds are expressed
-    // with `minimum`/`maximum` instead.
-    formats.infer_from_meta_schema = false;
-    let generator = SchemaSettings::draft2020_12()
-        .with_transform(formats)
-        .with_transform(RecursiveTransform(unwrap_doc_lines))
-        .into_generator();
-    generator.into_root_schema_for::<C>().to_value()
-}
-
-/// Doc comments wrap at source width; a console wraps by itself. Single line breaks in
-/// titles and descriptions become spaces, paragraph breaks stay.
-fn unwrap_doc_lines(schema: &mut Schema) {
-    for key in ["title", "description"] {
-        if let Some(Value::String(text)) = schema.get_mut(key) {
-            if text.contains('\n') {
-                *text = text
-                    .split("\n\n")
-                    .map(|paragraph| {
-                        paragraph
-                            .split('\n')
-                            .map(str::trim)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-            }
-        }
-    }
-}
-
-/// Checks `value` against `schema` and then deserializes it.
-///
-/// Returns every problem at once when the schema rejects the value.
-pub fn parse_config<C: DeserializeOwned>(
-    schema: &Value,
-    value: &Value,
-) -> Result<C, Vec<ConfigProblem>> {
-    let problems = validate(schema, value);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    serde_json::from_value(value.clone()).map_err(|e| {
-        // Reaching this means the schema and the type disagree: a kit bug, reported rather
-        // than hidden.
-        vec![ConfigProblem {
-            path: String::new(),
-            message: format!("accepted by the schema but not by the parser (please report): {e}"),
-        }]
-    })
-}
-
-/// Every problem `schema` finds in `value`, in document order.
-pub fn validate(schema: &Value, value: &Value) -> Vec<ConfigProblem> {
-    let mut checker = Checker {
-        root: schema,
-        problems: Vec::new(),
-    };
-    checker.check(schema, value, &mut String::new());
-    checker.problems
-}
-
-/// Keywords the checker understands. Annotations are listed too; they never fail a value.
-const KNOWN_KEYWORDS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$ref",
-    "$defs",
-    "$comment",
-    "title",
-    "description",
-    "default",
-    "examples",
-    "writeOnly",
-    "readOnly",
-    "deprecated",
-    "type",
-    "enum",
-    "const",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "minItems",
-    "maxItems",
-    "contains",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "anyOf",
-    "oneOf",
-    "allOf",
-];
-
-/// Keywords in `schema` (anywhere) that the checker does not understand, with their pointers.
-pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
-    fn walk(schema: &Value, path: &str, out: &mut Vec<String>) {
-        let Some(object) = schema.as_object() else {
-            return;
-        };
-        for (key, value) in object {
-            let here = format!("{path}/{key}");
-            if !KNOWN_KEYWORDS.contains(&key.as_str()) {
-                out.push(here.clone());
-            }
-            match key.as_str() {
-                "properties" | "$defs" => {
-                    for (name, sub) in value.as_object().into_iter().flatten() {
-                        walk(sub, &format!("{here}/{name}"), out);
-                    }
-                }
-                "items" | "contains" | "additionalProperties" => walk(value, &here, out),
-                "anyOf" | "oneOf" | "allOf" => {
-                    for (i, sub) in value.as_array().into_iter().flatten().enumerate() {
-                        walk(sub, &format!("{here}/{i}"), out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(schema, "", &mut out);
-    out
-}
-
-struct Checker<'s> {
-    root: &'s Value,
-    problems: Vec<ConfigProblem>,
-}
-
-/// JSON Schema equality: numbers are equal by value (`2` equals `2.0`), arrays and objects
-/// element by element.
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(i), Some(j)) => i == j,
-            _ => match (x.as_u64(), y.as_u64()) {
-                (Some(i), Some(j)) => i == j,
-                _ => x.as_f64() == y.as_f64(),
-            },
-        },
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn type_matches(expected: &str, value: &Value) -> bool {
-    let actual = json_type(value);
-    expected == actual || (expected == "number" && actual == "integer")
-}
-
-fn with_article(ty: &str) -> String {
-    match ty {
-        "integer" | "array" | "object" => format!("an {ty}"),
-        "null" => "null".to_owned(),
-        _ => format!("a {ty}"),
-    }
-}
-
-fn describe(value: &Value) -> String {
-    match value {
-        Value::String(s) if s.chars().count() > 60 => {
-            format!("a string of {} characters", s.chars().count())
-        }
-        Value::String(s) => format!("{s:?}"),
-        Value::Array(_) | Value::Object(_) => with_article(json_type(value)),
-        other => other.to_string(),
-    }
-}
-
-fn list(values: &[Value]) -> String {
-    values
-        .iter()
-        .map(|v| match v {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn escape_pointer(segment: &str) -> Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
-    } else {
-        Cow::Borrowed(segment)
-    }
-}
-
-impl<'s> Checker<'s> {
-    fn report(&mut self, path: &str, message: String) {
-        self.problems.push(ConfigProblem {
-            path: path.to_owned(),
-            message,
-        });
-    }
-
-    fn resolve(&self, schema: &'s Value) -> &'s Value {
-        let mut current = schema;
-        // A `$ref` to `#/$defs/Name`; the generated schemas use no other form.
-        for _ in 0..16 {
-            match current.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match reference
-                    .strip_prefix('#')
-                    .and_then(|p| self.root.pointer(p))
-                {
-                    Some(target) => current = target,
-                    None => return current,
-                },
-                None => return current,
-            }
-        }
-        current
-    }
-
-    /// The problems `schema` finds in `value`, without recording them.
-    fn probe(&self, schema: &'s Value, value: &Value, path: &str) -> Vec<ConfigProblem> {
-        let mut checker = Checker {
-            root: self.root,
-            problems: Vec::new(),
-        };
-        checker.check(schema, value, &mut path.to_owned());
-        checker.problems
-    }
-
-    fn check(&mut self, schema: &'s Value, value: &Value, path: &mut String) {
-        let schema = self.resolve(schema);
-        let Some(keywords) = schema.as_object() else {
-            if schema == &Value::Bool(false) {
-                self.report(path, "no value is allowed here".to_owned());
-            }
-            return;
-        };
-
-        if let Some(expected) = keywords.get("type") {
-            let types: Vec<&str> = match expected {
-                Value::String(t) => vec![t.as_str()],
-                Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            if !types.is_empty() && !types.iter().any(|t| type_matches(t, value)) {
-                let expected = types
-                    .iter()
-                    .map(|t| with_article(t))
-                    .collect::<Vec<_>>()
-                    .join(" or ");
-                self.report(
-                    path,
-                    format!(
-                        "expected {expected}, found {}",
-                        with_article(json_type(value))
-                    ),
-                );
-                return;
-            }
-        }
-
-        if let Some(Value::Array(allowed)) = keywords.get("enum") {
-            if !allowed.iter().any(|a| json_equal(a, value)) {
-                let what = keywords
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("value");
-                self.report(
-                    path,
-                    format!(
-                        "unknown {what} {}; expected one of {}",
-                        describe(value),
-                        list(allowed)
-                    ),
-                );
-                return;
-            }
-        }
-        if let Some(expected) = keywords.get("const") {
-            if !json_equal(expected, value) {
-                self.report(
-                    path,
-                    format!("expected {}, found {}", describe(expected), describe(value)),
-                );
-                return;
-            }
-        }
-
-        match value {
-            Value::String(s) => self.check_string(keywords, s, path),
-            Value::Number(_) => self.check_number(keywords, value, path),
-            Value::Array(items) => self.check_array(keywords, items, path),
-            Value::Object(object) => self.check_object(keywords, object, path),
-            _ => {}
-        }
-
-        if let Some(Value::Array(all)) = keywords.get("allOf") {
-            for sub in all {
-                self.check(sub, value, path);
-            }
-        }
-        if let Some(Value::Array(any)) = keywords.get("anyOf") {
-            self.check_alternatives(any, value, path, false);
-        }
-        if let Some(Value::Array(one)) = keywords.get("oneOf") {
-            self.check_alternatives(one, value, path, true);
-        }
-    }
-
-    fn check_alternatives(
-        &mut self,
-        branches: &'s [Value],
-        value: &Value,
-        path: &str,
-        exactly_one: bool,
-    ) {
-        let results: Vec<Vec<ConfigProblem>> = branches
-            .iter()
-            .map(|b| self.probe(b, value, path))
-            .collect();
-        let passing = results.iter().filter(|r| r.is_empty()).count();
-        if passing == 1 || (passing > 1 && !exactly_one) {
-            return;
-        }
-        if passing > 1 {
-            self.report(
-                path,
-                "matches more than one of the allowed shapes".to_owned(),
-            );
-            return;
-        }
-        // No branch passed. When exactly one branch accepts the value's type, its problems
-        // are the helpful ones; otherwise name the shapes that are allowed.
-        let same_type: Vec<usize> = branches
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| {
-                let b = self.resolve(b);
-                match b.get("type") {
-                    Some(Value::String(t)) => type_matches(t, value),
-                    Some(Value::Array(ts)) => ts
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .any(|t| type_matches(t, value)),
-                    _ => false,
-                }
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if let [only] = same_type[..] {
-            self.problems
-                .extend(results.into_iter().nth(only).into_iter().flatten());
-            return;
-        }
-        let shapes: Vec<String> = branches
-            .iter()
-            .map(|b| {
-                let b = self.resolve(b);
-                b.get("title")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .or_else(|| b.get("type").and_then(Value::as_str).map(with_article))
-                    .unwrap_or_else(|| "another shape".to_owned())
-            })
-            .collect();
-        self.report(
-            path,
-            format!(
-                "expected {}, found {}",
-                shapes.join(" or "),
-                with_article(json_type(value))
-            ),
-        );
-    }
-
-    fn check_string(&mut self, keywords: &Map<String, Value>, s: &str, path: &str) {
-        let length = s.chars().count() as u64;
-        if let Some(min) = keywords.get("minLength").and_then(Value::as_u64) {
-            if length < min {
-                let message = if min == 1 {
-                    "must not be empty".to_owned()
-                } else {
-                    format!("must be at least {min} characters long")
-                };
-                self.report(path, message);
-            }
-        }
-        if let Some(max) = keywords.get("maxLength").and_then(Value::as_u64) {
-            if length > max {
-                self.report(path, format!("must be at most {max} characters long"));
-            }
-        }
-        if let Some(pattern) = keywords.get("pattern").and_then(Value::as_str) {
-            match cached_regex(pattern).map(|re| re.is_match(s)) {
-                Some(true) => {}
-                Some(false) => {
-                    let message = match (
-                        pattern_hint(pattern),
-                        keywords.get("title").and_then(Value::as_str),
-                    ) {
-                        (Some(hint), _) => hint.to_owned(),
-                        (None, Some(title)) => {
-                            format!("is not a valid {title}: expected to match {pattern}")
-                        }
-                        (None, None) => format!("does not match the pattern {pattern}"),
-                    };
-                    self.report(path, message);
-                }
-                None => self.report(path, format!("the schema's pattern {pattern} is invalid")),
-            }
-        }
-    }
-
-    fn check_number(&mut self, keywords: &Map<String, Value>, value: &Value, path: &str) {
-        let Some(n) = value.as_f64() else { return };
-        let bound = |k: &str| keywords.get(k).and_then(Value::as_f64);
-        if let Some(min) = bound("minimum") {
-            if n < min {
-                self.report(path, format!("must be at least {}", keywords["minimum"]));
-            }
-        }
-        if let Some(max) = bound("maximum") {
-            if n > max {
-                self.report(path, format!("must be at most {}", keywords["maximum"]));
-            }
-        }
-        if let Some(min) = bound("exclusiveMinimum") {
-            if n <= min {
-                self.report(
-                    path,
-                    format!("must be greater than {}", keywords["exclusiveMinimum"]),
-                );
-            }
-        }
-        if let Some(max) = bound("exclusiveMaximum") {
-            if n >= max {
-                self.report(
-                    path,
-                    format!("must be less than {}", keywords["exclusiveMaximum"]),
-                );
-            }
-        }
-    }
-
-    fn check_array(
-        &mut self,
-        keywords: &'s Map<String, Value>,
-        items: &[Value],
-        path: &mut String,
-    ) {
-        let count = items.len() as u64;
-        if let Some(min) = keywords.get("minItems").and_then(Value::as_u64) {
-            if count < min {
-                let noun = if min == 1 { "item" } else { "items" };
-                self.report(path, format!("must have at least {min} {noun}"));
-            }
-        }
-        if let Some(max) = keywords.get("maxItems").and_then(Value::as_u64) {
-            if count > max {
-                self.report(path, format!("must have at most {max} items"));
-            }
-        }
-        if let Some(item_schema) = keywords.get("items") {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&i.to_string());
-                self.check(item_schema, item, path);
-                path.truncate(len);
-            }
-        }
-        if let Some(contains) = keywords.get("contains") {
-            let found = items
-                .iter()
-                .any(|item| self.probe(contains, item, path).is_empty());
-            if !found {
-                let what = self
-                    .resolve(contains)
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or("an item matching the required shape");
-                self.report(path, format!("missing {what}"));
-            }
-        }
-    }
-
-    fn check_object(
-        &mut self,
-        keywords: &'s Map<String, Value>,
-        object: &Map<String, Value>,
-        path: &mut String,
-    ) {
-        let properties = keywords.get("properties").and_then(Value::as_object);
-        if let Some(Value::Array(required)) = keywords.get("required") {
-            for name in required.iter().filter_map(Value::as_str) {
-                if !object.contains_key(name) {
-                    let here = format!("{path}/{}", escape_pointer(name));
-                    self.report(&here, "required field is missing".to_owned());
-                }
-            }
-        }
-        for (name, value) in object {
-            let len = path.len();
-            path.push('/');
-            path.push_str(&escape_pointer(name));
-            match properties.and_then(|p| p.get(name)) {
-                Some(sub) => self.check(sub, value, path),
-                None => match keywords.get("additionalProperties") {
-                    Some(Value::Bool(false)) => {
-                        let known = properties
-                            .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>().join(", "))
-                            .unwrap_or_default();
-                        let message = if known.is_empty() {
-                            "unknown field".to_owned()
-                        } else {
-                            format!("unknown field; expected one of {known}")
-                        };
-                        self.report(path, message);
-                    }
-                    Some(sub @ Value::Object(_)) => self.check(sub, value, path),
-                    _ => {}
-                },
-            }
-            path.truncate(len);
-        }
-    }
-}
-
-/// Compiled schema patterns, kept for the life of the process: a connector's schema has a
-/// handful, and compiling one costs far more than matching it.
-pub(crate) fn cached_regex(pattern: &str) -> Option<std::sync::Arc<regex_lite::Regex>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<regex_lite::Regex>>>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Ok(map) = cache.lock() {
-        if let Some(hit) = map.get(pattern) {
-            return hit.clone();
-        }
-    }
-    let compiled = regex_lite::Regex::new(pattern).ok().map(Arc::new);
-    if let Ok(mut map) = cache.lock() {
-        if map.len() < 256 {
-            map.insert(pattern.to_owned(), compiled.clone());
-        }
-    }
-    compiled
-}
-
-/// The human explanation of a pattern the kit defines.
-fn pattern_hint(pattern: &str) -> Option<&'static str> {
-    (pattern == crate::http::ENDPOINT_PATTERN).then_some(
-        "must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
-    )
-}
+use crate::connector::Provider;
+use crate::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Endpoint, HttpOptions};
 
 /// Deserializes a non-negative integer that JSON may spell `1500` or `1500.0`.
 ///
@@ -624,191 +30,151 @@ pub fn deserialize_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64
     }
 }
 
-/// A secret config value (an auth token, an access key secret).
+/// Where a connector sends and how long it waits: the `endpoint`, `timeoutMs` and
+/// `connectTimeoutMs` keys of every provider config, which flattens this struct
+/// (`#[serde(flatten)] pub http: HttpSettings<MyProvider>`).
 ///
-/// Its `Debug` and `Display` print `<redacted>`; the schema marks it `writeOnly`, so consoles
-/// mask it and derive `isConfidential` form items from it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// The provider type fills in the default endpoint and the wording of the descriptions, so
+/// that each connector's schema speaks of its own provider.
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", bound = "")]
+pub struct HttpSettings<P: Provider> {
+    /// The API origin; the provider's own by default.
+    #[serde(default = "default_endpoint::<P>")]
+    pub endpoint: Endpoint,
+    /// How long one send may take in all, from connecting to the end of the answer.
+    #[serde(default = "default_timeout_ms", deserialize_with = "deserialize_u64")]
+    pub timeout_ms: u64,
+    /// How long connecting may take.
+    #[serde(
+        default = "default_connect_timeout_ms",
+        deserialize_with = "deserialize_u64"
+    )]
+    pub connect_timeout_ms: u64,
+    #[serde(skip)]
+    provider: PhantomData<fn() -> P>,
+}
 
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+/// The bounds of `timeoutMs`, in milliseconds.
+pub const TIMEOUT_RANGE_MS: (u64, u64) = (100, 120_000);
+/// The bounds of `connectTimeoutMs`, in milliseconds.
+pub const CONNECT_TIMEOUT_RANGE_MS: (u64, u64) = (100, 60_000);
+
+fn default_endpoint<P: Provider>() -> Endpoint {
+    #[expect(
+        clippy::unwrap_used,
+        reason = "a provider constant, parsed by every provider's contract suite"
+    )]
+    Endpoint::parse(P::DEFAULT_ENDPOINT).unwrap()
+}
+
+fn default_timeout_ms() -> u64 {
+    DEFAULT_TIMEOUT_MS
+}
+
+fn default_connect_timeout_ms() -> u64 {
+    DEFAULT_CONNECT_TIMEOUT_MS
+}
+
+impl<P: Provider> HttpSettings<P> {
+    /// The client options these settings give.
+    pub fn options(&self) -> HttpOptions {
+        HttpOptions {
+            endpoint: self.endpoint.clone(),
+            connect_timeout: Duration::from_millis(self.connect_timeout_ms),
+            timeout: Duration::from_millis(self.timeout_ms),
+        }
     }
 
-    /// The secret itself, for signing. Never log or display it.
-    pub fn expose(&self) -> &str {
-        &self.0
+    /// The same settings with another endpoint.
+    pub fn with_endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
     }
 }
 
-impl fmt::Debug for Secret {
+impl<P: Provider> Default for HttpSettings<P> {
+    fn default() -> Self {
+        Self {
+            endpoint: default_endpoint::<P>(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            provider: PhantomData,
+        }
+    }
+}
+
+impl<P: Provider> Clone for HttpSettings<P> {
+    fn clone(&self) -> Self {
+        Self {
+            endpoint: self.endpoint.clone(),
+            timeout_ms: self.timeout_ms,
+            connect_timeout_ms: self.connect_timeout_ms,
+            provider: PhantomData,
+        }
+    }
+}
+
+impl<P: Provider> fmt::Debug for HttpSettings<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.debug_struct("HttpSettings")
+            .field("endpoint", &self.endpoint)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("connect_timeout_ms", &self.connect_timeout_ms)
+            .finish()
     }
 }
 
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
-    }
-}
-
-impl JsonSchema for Secret {
+/// The three properties, worded for the provider; a config that flattens the settings shows
+/// them in its own `properties`.
+impl<P: Provider> JsonSchema for HttpSettings<P> {
     fn inline_schema() -> bool {
         true
     }
 
     fn schema_name() -> Cow<'static, str> {
-        "Secret".into()
+        format!("HttpSettings_{}", P::ID).into()
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let name = P::NAME;
         json_schema!({
-            "type": "string",
-            "minLength": 1,
-            "writeOnly": true,
+            "type": "object",
+            "properties": {
+                "endpoint": {
+                    "type": "string",
+                    "pattern": crate::http::ENDPOINT_PATTERN,
+                    "title": "Endpoint",
+                    "description": P::ENDPOINT_DESCRIPTION,
+                    "default": P::DEFAULT_ENDPOINT,
+                },
+                "timeoutMs": {
+                    "type": "integer",
+                    "default": DEFAULT_TIMEOUT_MS,
+                    "minimum": TIMEOUT_RANGE_MS.0,
+                    "title": "Timeout (ms)",
+                    "description": format!(
+                        "How long one send may take in all, from connecting to the end of {name}'s answer."
+                    ),
+                    "maximum": TIMEOUT_RANGE_MS.1,
+                },
+                "connectTimeoutMs": {
+                    "type": "integer",
+                    "default": DEFAULT_CONNECT_TIMEOUT_MS,
+                    "minimum": CONNECT_TIMEOUT_RANGE_MS.0,
+                    "title": "Connect timeout (ms)",
+                    "description": format!("How long connecting to {name} may take."),
+                    "maximum": CONNECT_TIMEOUT_RANGE_MS.1,
+                },
+            },
         })
     }
-}
-
-/// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic" to a
-/// templates array schema. Use as `#[schemars(transform = require_usage_types)]`.
-///
-/// Each required type becomes one `contains` clause whose `description` names it, so both
-/// this kit's checker and any JavaScript validator reject a config that lacks it.
-pub fn require_usage_types(schema: &mut Schema) {
-    let clauses: Vec<Value> = TemplateType::REQUIRED
-        .iter()
-        .map(|t| {
-            serde_json::json!({
-                "contains": {
-                    "description": format!("a template with usageType {t}"),
-                    "type": "object",
-                    "properties": { "usageType": { "const": t.as_str() } },
-                    "required": ["usageType"],
-                }
-            })
-        })
-        .collect();
-    schema.insert("allOf".to_owned(), Value::Array(clauses));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn messages(schema: &Value, value: Value) -> Vec<String> {
-        validate(schema, &value)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn reports_every_problem_with_its_pointer() {
-        let schema = json!({
-            "type": "object",
-            "properties": {
-                "name": {"type": "string", "minLength": 1},
-                "count": {"type": "integer", "minimum": 1, "maximum": 5},
-                "list": {"type": "array", "items": {"$ref": "#/$defs/Kind"}},
-            },
-            "required": ["name", "count", "token"],
-            "additionalProperties": false,
-            "$defs": {"Kind": {"title": "kind", "enum": ["a", "b"]}},
-        });
-        let got = messages(
-            &schema,
-            json!({"name": "", "count": 9, "list": ["a", "c"], "extra": 1}),
-        );
-        assert_eq!(
-            got,
-            [
-                "/token: required field is missing",
-                "/name: must not be empty",
-                "/count: must be at most 5",
-                "/list/1: unknown kind \"c\"; expected one of a, b",
-                "/extra: unknown field; expected one of name, count, list",
-            ]
-        );
-    }
-
-    #[test]
-    fn enum_and_const_compare_numbers_by_value() {
-        let schema = json!({"enum": [0, 2, 6]});
-        assert!(messages(&schema, json!(2.0)).is_empty());
-        assert_eq!(
-            messages(&schema, json!(2.5)),
-            ["/: unknown value 2.5; expected one of 0, 2, 6"]
-        );
-        assert!(messages(&json!({"const": {"a": [1]}}), json!({"a": [1.0]})).is_empty());
-    }
-
-    #[test]
-    fn type_errors_name_both_types() {
-        let schema = json!({"type": "object", "properties": {"a": {"type": "string"}}});
-        assert_eq!(
-            messages(&schema, json!({"a": 1})),
-            ["/a: expected a string, found an integer"]
-        );
-        assert_eq!(
-            messages(&schema, json!([])),
-            ["/: expected an object, found an array"]
-        );
-    }
-
-    #[test]
-    fn any_of_reports_the_branch_of_the_same_type() {
-        let schema = json!({"anyOf": [
-            {"type": "string", "minLength": 1},
-            {"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]},
-        ]});
-        assert_eq!(
-            messages(&schema, json!({})),
-            ["/x: required field is missing"]
-        );
-        assert_eq!(messages(&schema, json!("")), ["/: must not be empty"]);
-        assert_eq!(
-            messages(&schema, json!(3)),
-            ["/: expected a string or an object, found an integer"]
-        );
-    }
-
-    #[test]
-    fn required_usage_types_are_named() {
-        let mut schema = Schema::from(json!({"type": "array"}).as_object().unwrap().clone());
-        require_usage_types(&mut schema);
-        let schema = schema.to_value();
-        let got = messages(
-            &schema,
-            json!([{"usageType": "SignIn"}, {"usageType": "Generic"}]),
-        );
-        assert_eq!(
-            got,
-            [
-                "/: missing a template with usageType Register",
-                "/: missing a template with usageType ForgotPassword",
-            ]
-        );
-    }
-
-    #[test]
-    fn secret_is_redacted_and_write_only() {
-        let secret: Secret = serde_json::from_value(json!("hunter2-secret")).unwrap();
-        assert_eq!(format!("{secret:?} {secret}"), "<redacted> <redacted>");
-        assert_eq!(secret.expose(), "hunter2-secret");
-        let schema = schema_for::<Secret>();
-        assert_eq!(schema["writeOnly"], json!(true));
-    }
+    use serde_json::{Value, json};
 
     #[test]
     fn integers_may_be_written_with_a_zero_fraction() {
@@ -823,14 +189,5 @@ mod tests {
         assert!(parse(json!(1500.5)).is_err());
         assert!(parse(json!(-1)).is_err());
         assert!(parse(json!("1")).is_err());
-    }
-
-    #[test]
-    fn unknown_keywords_are_listed() {
-        let schema = json!({"type": "object", "properties": {"a": {"format": "uri"}}, "if": {}});
-        assert_eq!(
-            unsupported_keywords(&schema),
-            ["/properties/a/format", "/if"]
-        );
     }
 }

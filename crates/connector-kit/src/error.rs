@@ -350,18 +350,51 @@ impl ConnectorError {
     }
 }
 
-/// One row of a provider's error table: a provider code and the kit code it becomes.
+/// One row of a provider's error table: a provider code, the kit code it becomes, and whether
+/// a host may send again.
+///
+/// Every provider writes its table the same way, one `ErrorMapping::new` (or
+/// [`ErrorMapping::retryable`]) per row, and hands it to [`ProviderFailure::into_error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorMapping {
     /// The provider's code; a trailing `*` matches any code with that prefix.
     pub provider_code: &'static str,
     /// The kit code it maps to.
     pub code: ConnectorErrorCode,
+    /// Whether the provider refused the message without sending it, so that the host may
+    /// safely send again later (throttles).
+    pub retryable: bool,
     /// What it means, in a few words.
     pub meaning: &'static str,
 }
 
 impl ErrorMapping {
+    /// A row whose error is final: sending again will fail the same way.
+    pub const fn new(
+        provider_code: &'static str,
+        code: ConnectorErrorCode,
+        meaning: &'static str,
+    ) -> Self {
+        Self {
+            provider_code,
+            code,
+            retryable: false,
+            meaning,
+        }
+    }
+
+    /// A row whose error says the message was not sent and may be sent again later.
+    pub const fn retryable(
+        provider_code: &'static str,
+        code: ConnectorErrorCode,
+        meaning: &'static str,
+    ) -> Self {
+        Self {
+            retryable: true,
+            ..Self::new(provider_code, code, meaning)
+        }
+    }
+
     /// Whether this row matches a provider code.
     pub fn matches(&self, provider_code: &str) -> bool {
         match self.provider_code.strip_suffix('*') {
@@ -370,12 +403,70 @@ impl ErrorMapping {
         }
     }
 
+    /// The first row of `table` that matches a provider code.
+    pub fn find<'t>(table: &'t [ErrorMapping], provider_code: &str) -> Option<&'t ErrorMapping> {
+        table.iter().find(|m| m.matches(provider_code))
+    }
+
     /// The kit code for a provider code: the first matching row, else `general`.
     pub fn lookup(table: &[ErrorMapping], provider_code: &str) -> ConnectorErrorCode {
-        table
-            .iter()
-            .find(|m| m.matches(provider_code))
-            .map_or(ConnectorErrorCode::General, |m| m.code)
+        Self::find(table, provider_code).map_or(ConnectorErrorCode::General, |m| m.code)
+    }
+}
+
+/// A provider's refusal, as its answer states it: what every provider's response parser
+/// hands to the kit, which maps it through the provider's error table.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderFailure<'a> {
+    /// What happened, as the start of the error message: "Twilio rejected the message".
+    pub summary: &'a str,
+    /// The provider's own code.
+    pub code: &'a str,
+    /// The provider's own message, when it gave one.
+    pub message: Option<&'a str>,
+    /// A link the provider gives for more information.
+    pub link: Option<&'a str>,
+    /// The provider's request id.
+    pub request_id: Option<&'a str>,
+    /// The HTTP status of the answer.
+    pub http_status: Option<u16>,
+}
+
+impl ProviderFailure<'_> {
+    /// The mapped error: the first matching row of `table` gives the kit code and the
+    /// retryable flag (no row: `general`, not retryable; an HTTP 429 is always a retryable
+    /// `rate_limit_exceeded`). The message reads `<summary>: <message> (code <code>)`, or
+    /// `<summary> with code <code>` when the provider gave no message (and leaves out what it
+    /// did not give), then `; see <link>`.
+    /// The details keep the provider's code, message, request id and status.
+    pub fn into_error(self, table: &[ErrorMapping]) -> ConnectorError {
+        let row = ErrorMapping::find(table, self.code);
+        let (mut code, mut retryable) = row.map_or((ConnectorErrorCode::General, false), |r| {
+            (r.code, r.retryable)
+        });
+        if self.http_status == Some(429) {
+            (code, retryable) = (ConnectorErrorCode::RateLimitExceeded, true);
+        }
+        let provider_message = self.message.filter(|m| !m.is_empty()).unwrap_or_default();
+        let mut text = match (provider_message.is_empty(), self.code.is_empty()) {
+            (true, true) => self.summary.to_owned(),
+            (true, false) => format!("{} with code {}", self.summary, self.code),
+            (false, true) => format!("{}: {provider_message}", self.summary),
+            (false, false) => format!("{}: {provider_message} (code {})", self.summary, self.code),
+        };
+        if let Some(link) = self.link.filter(|l| !l.is_empty()) {
+            text.push_str("; see ");
+            text.push_str(link);
+        }
+        let mut error = ConnectorError::new(code, text)
+            .with_provider_code(self.code)
+            .with_provider_message(provider_message)
+            .with_request_id(self.request_id.map(str::to_owned))
+            .with_retryable(retryable);
+        if let Some(status) = self.http_status {
+            error = error.with_http_status(status);
+        }
+        error
     }
 }
 
@@ -409,6 +500,63 @@ mod tests {
             .scrub(&["tok-SECRET-1234"]);
         assert!(!error.to_string().contains("SECRET"));
         assert!(!format!("{error:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn provider_failures_map_through_the_table() {
+        const TABLE: &[ErrorMapping] = &[
+            ErrorMapping::retryable(
+                "Throttling*",
+                ConnectorErrorCode::RateLimitExceeded,
+                "throttled",
+            ),
+            ErrorMapping::new("Bad.Key", ConnectorErrorCode::InvalidConfig, "bad key"),
+        ];
+        let failure = |code, message| ProviderFailure {
+            summary: "Acme rejected the message",
+            code,
+            message,
+            request_id: Some("R1"),
+            http_status: Some(400),
+            ..ProviderFailure::default()
+        };
+        let throttled = failure("Throttling.User", Some("slow down")).into_error(TABLE);
+        assert_eq!(throttled.code(), ConnectorErrorCode::RateLimitExceeded);
+        assert!(throttled.is_retryable());
+        assert_eq!(
+            throttled.to_string(),
+            "Acme rejected the message: slow down (code Throttling.User)"
+        );
+        assert_eq!(throttled.details().request_id.as_deref(), Some("R1"));
+        assert_eq!(throttled.details().http_status, Some(400));
+
+        let bad = failure("Bad.Key", None).into_error(TABLE);
+        assert_eq!(bad.code(), ConnectorErrorCode::InvalidConfig);
+        assert!(!bad.is_retryable());
+        assert_eq!(
+            bad.to_string(),
+            "Acme rejected the message with code Bad.Key"
+        );
+
+        let unknown = ProviderFailure {
+            link: Some("https://example.com/e/1"),
+            ..failure("Other", Some("m"))
+        }
+        .into_error(TABLE);
+        assert_eq!(unknown.code(), ConnectorErrorCode::General);
+        assert!(
+            unknown
+                .to_string()
+                .ends_with("; see https://example.com/e/1")
+        );
+
+        let too_many = ProviderFailure {
+            http_status: Some(429),
+            ..failure("Other", None)
+        }
+        .into_error(TABLE);
+        assert_eq!(too_many.code(), ConnectorErrorCode::RateLimitExceeded);
+        assert!(too_many.is_retryable());
     }
 
     #[test]

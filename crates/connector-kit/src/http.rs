@@ -22,19 +22,6 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 3_000;
 /// Default total timeout of one send, from connecting to the last byte of the answer.
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 
-/// [`DEFAULT_TIMEOUT_MS`], for `#[serde(default = "connector_kit::http::default_timeout_ms")]`
-/// on a provider config's `timeoutMs`.
-pub fn default_timeout_ms() -> u64 {
-    DEFAULT_TIMEOUT_MS
-}
-
-/// [`DEFAULT_CONNECT_TIMEOUT_MS`], for
-/// `#[serde(default = "connector_kit::http::default_connect_timeout_ms")]` on a provider
-/// config's `connectTimeoutMs`.
-pub fn default_connect_timeout_ms() -> u64 {
-    DEFAULT_CONNECT_TIMEOUT_MS
-}
-
 /// The pattern an endpoint must match: an `https://` origin, or an `http://` origin on a
 /// loopback host. Written in the subset of regular expressions that both Rust and
 /// JavaScript validators read the same way.
@@ -394,7 +381,7 @@ impl HttpClient {
     /// Failures say whether the request may have reached the provider: a refused or failed
     /// connection is `NotSent` and retryable; a timeout or a connection lost after sending is
     /// `MaybeSent` and not retryable.
-    pub async fn execute(&self, request: &HttpRequest) -> Result<HttpResponse, ConnectorError> {
+    pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
         let method = match request.method {
             HttpMethod::Get => reqwest::Method::GET,
             HttpMethod::Post => reqwest::Method::POST,
@@ -408,7 +395,7 @@ impl HttpClient {
             builder = builder.header(header.name.as_ref(), header.value.as_str());
         }
         let call = async {
-            let response = builder.body(request.body.clone()).send().await?;
+            let response = builder.body(request.body).send().await?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -420,21 +407,16 @@ impl HttpClient {
                     )
                 })
                 .collect();
-            let body = response.bytes().await?.to_vec();
+            // Bytes from a unique buffer become a Vec without a copy.
+            let body = Vec::from(response.bytes().await?);
             Ok::<_, reqwest::Error>(HttpResponse {
                 status,
                 headers,
                 body,
             })
         };
-        // reqwest enforces the same total timeout; this outer bound is a backstop so that no
-        // send can outlive it whatever happens inside the client.
-        let backstop = self.options.timeout + Duration::from_millis(250);
-        match tokio::time::timeout(backstop, call).await {
-            Ok(Ok(response)) => Ok(response),
-            Ok(Err(error)) => Err(self.transport_error(error)),
-            Err(_) => Err(self.timeout_error()),
-        }
+        // reqwest enforces the total timeout; the send pipeline adds the one backstop.
+        call.await.map_err(|error| self.transport_error(error))
     }
 
     fn timeout_error(&self) -> ConnectorError {
@@ -471,16 +453,6 @@ impl HttpClient {
         .with_delivery(Delivery::MaybeSent)
         .with_source(error)
     }
-}
-
-/// Whether a host name or address is a loopback host.
-pub fn is_loopback_host(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -573,14 +545,5 @@ mod tests {
             header.display_value(),
             "TC3-HMAC-SHA256 Credential=AKID/2019-02-25/sms/tc3_request, SignedHeaders=content-type;host, Signature=<redacted>"
         );
-    }
-
-    #[test]
-    fn loopback_hosts() {
-        assert!(is_loopback_host("localhost"));
-        assert!(is_loopback_host("127.3.4.5"));
-        assert!(is_loopback_host("[::1]"));
-        assert!(!is_loopback_host("10.0.0.1"));
-        assert!(!is_loopback_host("example.com"));
     }
 }

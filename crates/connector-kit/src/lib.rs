@@ -1,48 +1,70 @@
 //! The contract every SMS connector implements.
 //!
-//! `connector-kit` holds no provider knowledge. It defines:
+//! `connector-kit` holds no provider knowledge. Each module has one concern:
 //!
 //! | module | what it holds |
 //! | --- | --- |
-//! | [`metadata`] | [`ConnectorMetadata`] in Logto's JSON shape, and console form items derived from a config schema |
-//! | [`config`] | schema generation, validation that reports every problem with its JSON pointer, the [`Secret`] type |
-//! | [`message`] | [`SendMessageData`], the nine [`TemplateType`]s and template lookup with the `Generic` fallback |
+//! | [`connector`] | the two traits: [`SmsConnector`] (what a host holds) and [`Provider`] (what a provider crate implements) |
+//! | [`pipeline`] | [`Connector`], which turns a provider into a connector: retries, the backstop timeout, scrubbing, tracing |
+//! | [`factory`] | [`ConnectorFactory`], [`ProviderFactory`] and the [`Registry`] |
+//! | [`schema`] | schema generation and [`SchemaView`], the one reader of schemas |
+//! | [`checker`] | validation that reports every problem with its JSON pointer |
+//! | [`config`] | what every config shares: [`HttpSettings`] (endpoint, timeouts) |
+//! | [`secret`] | [`Secret`], a config value that is never printed |
+//! | [`phone`] | phone numbers: E.164 parsing, the mainland China test, masking |
+//! | [`metadata`] | [`ConnectorMetadata`] in Logto's JSON shape, and console form items |
+//! | [`message`] | [`SendMessageData`], the nine [`TemplateType`]s and the `Generic` fallback |
 //! | [`template`] | `{{code}}` placeholder rendering |
-//! | [`error`] | [`ConnectorErrorCode`] (Logto's codes) and [`ConnectorError`] |
-//! | [`connector`] | the [`SmsConnector`] trait, the typed [`Provider`] layer, factories and the [`Registry`] |
+//! | [`error`] | [`ConnectorErrorCode`] (Logto's codes), [`ConnectorError`], provider error tables |
 //! | [`http`] | endpoints, the pure [`HttpRequest`] value, and the shared HTTP client |
+//! | [`clock`] | the request time and nonce, fixed in tests |
 //! | [`stub`] | [`StubConnector`], a test double |
+//! | `testing` | (feature `testing`) the contract suite every provider runs, and a loopback capture server |
 //!
 //! A host creates connectors from stored config JSON through a [`ConnectorFactory`] and sends
 //! with [`SmsConnector::send_message`]. A provider crate implements [`Provider`] once.
 #![doc(test(attr(deny(warnings))))]
 
+/// The crate README, compiled as a doctest so that its example cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+pub mod checker;
 pub mod clock;
 pub mod config;
 pub mod connector;
 pub mod error;
+pub mod factory;
 pub mod http;
 pub mod message;
 pub mod metadata;
+pub mod phone;
+pub mod pipeline;
+pub mod schema;
+pub mod secret;
 pub mod stub;
 pub mod template;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use checker::{parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
-pub use config::{Secret, parse_config, require_usage_types, schema_for, validate};
-pub use connector::{
-    Connector, ConnectorFactory, Provider, ProviderFactory, Registry, SendReceipt, SmsConnector,
-};
+pub use config::HttpSettings;
+pub use connector::{Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
     ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping,
+    ProviderFailure,
 };
-pub use http::{
-    Endpoint, HttpClient, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse,
-};
+pub use factory::{ConnectorFactory, ProviderFactory, Registry};
+pub use http::{Endpoint, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse};
 pub use message::{
     SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template,
 };
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};
+pub use phone::{PhoneNumber, PhoneRules};
+pub use pipeline::Connector;
+pub use schema::{SchemaView, require_usage_types, schema_for};
+pub use secret::Secret;
 pub use stub::StubConnector;
 pub use template::render;

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::schema::SchemaView;
 
 /// The kind of connector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,6 +41,16 @@ impl LocalizedText {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
         }
+    }
+
+    /// A phrase from `(tag, phrase)` pairs, as providers declare them: the `en` pair is the
+    /// English phrase, the others its translations.
+    pub fn from_phrases(phrases: &[(&str, &str)]) -> Self {
+        let en = phrases
+            .iter()
+            .find(|(tag, _)| *tag == "en")
+            .map_or("", |(_, phrase)| phrase);
+        Self::new(en, phrases.iter().copied().filter(|(tag, _)| *tag != "en"))
     }
 
     /// The phrase for a language tag, falling back to English.
@@ -133,23 +145,6 @@ pub struct ConnectorMetadata {
     pub form_items: Vec<FormItem>,
 }
 
-fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
-    schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|p| root.pointer(p))
-        .unwrap_or(schema)
-}
-
-fn first_type(schema: &Value) -> Option<&str> {
-    match schema.get("type")? {
-        Value::String(t) => Some(t),
-        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
-        _ => None,
-    }
-}
-
 fn select_items(values: &[Value]) -> Vec<SelectItem> {
     values
         .iter()
@@ -168,29 +163,12 @@ fn select_items(values: &[Value]) -> Vec<SelectItem> {
 /// `Select`, array of enum to `MultiSelect`, boolean to `Switch`, number and integer to
 /// `Number`, array, object and unions to `Json`, `writeOnly` to `isConfidential`.
 pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
-    let empty = Map::new();
-    let properties = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    properties
-        .iter()
+    let root = SchemaView::root(schema);
+    let required = root.required();
+    root.properties()
         .map(|(key, field)| {
-            // Field-level annotations sit beside a `$ref`; the type lives behind it.
-            let target = resolve(schema, field);
-            let annotation = |name: &str| field.get(name).or_else(|| target.get(name));
-            let enum_values = target.get("enum").and_then(Value::as_array);
-            let item_enum = target
-                .get("items")
-                .map(|i| resolve(schema, i))
-                .and_then(|i| i.get("enum"))
-                .and_then(Value::as_array);
-            let (kind, choices) = match (enum_values, item_enum, first_type(target)) {
+            let item_enum = field.items().and_then(SchemaView::enum_values);
+            let (kind, choices) = match (field.enum_values(), item_enum, field.first_type()) {
                 (Some(values), _, _) => (FormItemType::Select, Some(select_items(values))),
                 (None, Some(values), Some("array")) => {
                     (FormItemType::MultiSelect, Some(select_items(values)))
@@ -200,7 +178,8 @@ pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
                 (_, _, Some("string")) => (FormItemType::Text, None),
                 _ => (FormItemType::Json, None),
             };
-            let placeholder = annotation("examples")
+            let placeholder = field
+                .annotation("examples")
                 .and_then(Value::as_array)
                 .and_then(|e| e.first())
                 .map(|example| match example {
@@ -212,21 +191,14 @@ pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
                 });
             FormItem {
                 kind,
-                key: key.clone(),
-                label: annotation("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or(key)
-                    .to_owned(),
+                key: key.to_owned(),
+                label: field.text("title").unwrap_or(key).to_owned(),
                 placeholder,
-                required: required.contains(&key.as_str()),
-                default_value: annotation("default").cloned(),
-                description: annotation("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                required: required.contains(&key),
+                default_value: field.annotation("default").cloned(),
+                description: field.text("description").map(str::to_owned),
                 tooltip: None,
-                is_confidential: annotation("writeOnly")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
+                is_confidential: field.is_secret(),
                 select_items: choices,
             }
         })

@@ -3,21 +3,22 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
+use connector_kit::{HttpSettings, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
-/// The default Tencent Cloud API origin: the nearest region answers.
-pub const DEFAULT_ENDPOINT: &str = "https://sms.tencentcloudapi.com";
+use crate::Tencent;
 
 /// The template parameters used when a template names none: the verification code alone.
-pub const DEFAULT_PARAMS: &[&str] = &["code"];
+pub(crate) const DEFAULT_PARAMS: &[&str] = &["code"];
 
 /// # Tencent Cloud SMS connector config
 ///
 /// Field names match Logto's Tencent SMS connector, so an existing config works unchanged.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TencentConfig {
     /// # SecretId
     ///
@@ -64,43 +65,42 @@ pub struct TencentConfig {
     #[schemars(transform = require_usage_types, example = example_templates())]
     pub templates: Vec<TencentTemplate>,
 
-    /// # Endpoint
-    ///
-    /// The Tencent Cloud API origin. The default lets the nearest region answer; a regional
-    /// host is `https://sms.<region>.tencentcloudapi.com` (for example
-    /// `https://sms.ap-guangzhou.tencentcloudapi.com`), and accounts on the international site
-    /// may use `https://sms.intl.tencentcloudapi.com`. Plain `http://` is accepted only for
-    /// loopback hosts, such as a local simulator.
-    #[serde(default = "default_endpoint")]
-    pub endpoint: Endpoint,
+    /// Endpoint and timeouts.
+    #[serde(flatten)]
+    pub http: HttpSettings<Tencent>,
+}
 
-    /// # Timeout (ms)
-    ///
-    /// How long one send may take in all, from connecting to the end of Tencent Cloud's
-    /// answer.
-    #[serde(
-        default = "connector_kit::http::default_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 120000))]
-    pub timeout_ms: u64,
-
-    /// # Connect timeout (ms)
-    ///
-    /// How long connecting to Tencent Cloud may take.
-    #[serde(
-        default = "connector_kit::http::default_connect_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 60000))]
-    pub connect_timeout_ms: u64,
+impl TencentConfig {
+    /// A config with the credentials, the signature, the SMS application, the region and the
+    /// templates, every other field at its default. `Connector::new` checks it by the rules
+    /// config JSON is checked by.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+        sign_name: impl Into<String>,
+        sdk_app_id: impl Into<String>,
+        region: Region,
+        templates: Vec<TencentTemplate>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: Secret::new(access_key_secret),
+            sign_name: sign_name.into(),
+            sdk_app_id: sdk_app_id.into(),
+            region,
+            templates,
+            http: HttpSettings::default(),
+        }
+    }
 }
 
 /// # Tencent Cloud SMS template
 ///
 /// The approved template sent for one usage type, and the payload keys that fill it.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TencentTemplate {
     /// # Usage type
     ///
@@ -123,6 +123,18 @@ pub struct TencentTemplate {
     pub params: Vec<String>,
 }
 
+impl TencentTemplate {
+    /// The template for one usage type, filled with the verification code alone
+    /// (`params` is `["code"]`).
+    pub fn new(usage_type: TemplateType, template_code: TemplateCode) -> Self {
+        Self {
+            usage_type,
+            template_code,
+            params: default_params(),
+        }
+    }
+}
+
 impl UsageTemplate for TencentTemplate {
     fn usage_type(&self) -> TemplateType {
         self.usage_type
@@ -131,7 +143,7 @@ impl UsageTemplate for TencentTemplate {
 
 /// A template ID: one for every number, or one for mainland China numbers and one for the
 /// rest.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum TemplateCode {
     /// One template for every number.
@@ -141,7 +153,7 @@ pub enum TemplateCode {
 }
 
 /// A domestic (mainland China) and an international template ID.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionalTemplateCode {
     /// The domestic template, for `+86` mobile numbers.
@@ -260,11 +272,6 @@ impl JsonSchema for Region {
     }
 }
 
-fn default_endpoint() -> Endpoint {
-    #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
-    Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
-}
-
 fn default_params() -> Vec<String> {
     DEFAULT_PARAMS.iter().map(|&p| p.to_owned()).collect()
 }
@@ -289,11 +296,6 @@ fn example_templates() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_default_endpoint_parses() {
-        assert_eq!(default_endpoint().origin(), DEFAULT_ENDPOINT);
-    }
 
     #[test]
     fn template_codes_pick_by_recipient() {

@@ -1,24 +1,17 @@
 #![doc = include_str!("../README.md")]
 #![doc(test(attr(deny(warnings))))]
 
-pub mod config;
-pub mod metadata;
-pub mod request;
-pub mod response;
+mod config;
+mod request;
+mod response;
 pub mod sign;
 
 use connector_kit::{
-    ConnectorError, ConnectorMetadata, ErrorMapping, HttpOptions, HttpRequest, HttpResponse,
-    Provider, RequestContext, SendMessageData, SendReceipt,
+    ConnectorError, ErrorMapping, HttpRequest, HttpResponse, HttpSettings, Provider, ProviderInfo,
+    RequestContext, SendMessageData, SendReceipt,
 };
-use std::time::Duration;
 
-pub use config::{Region, TemplateCode, TencentConfig, TencentTemplate};
-
-/// The connector id.
-pub const ID: &str = "tencent-short-message-service";
-/// The connector target.
-pub const TARGET: &str = "tencent-sms";
+pub use config::{Region, RegionalTemplateCode, TemplateCode, TencentConfig, TencentTemplate};
 
 /// The Tencent Cloud SMS provider.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,26 +28,39 @@ pub fn factory() -> connector_kit::ProviderFactory<Tencent> {
 impl Provider for Tencent {
     type Config = TencentConfig;
 
-    const ID: &'static str = ID;
-    const TARGET: &'static str = TARGET;
-    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const ID: &'static str = "tencent-short-message-service";
+    const TARGET: &'static str = "tencent-sms";
+    const NAME: &'static str = "Tencent Cloud";
+    const INFO: ProviderInfo = ProviderInfo {
+        name: &[
+            ("en", "Tencent Cloud SMS"),
+            ("zh-CN", "腾讯云短信"),
+            ("zh-TW", "騰訊雲簡訊"),
+        ],
+        description: &[
+            (
+                "en",
+                "Sends verification codes by SMS through Tencent Cloud SMS, to mainland China and international numbers.",
+            ),
+            (
+                "zh-CN",
+                "通过腾讯云短信向中国大陆及境外手机号发送短信验证码。",
+            ),
+            (
+                "zh-TW",
+                "透過騰訊雲簡訊向中國大陸及境外手機號碼發送簡訊驗證碼。",
+            ),
+        ],
+        logo: "./logo.svg",
+    };
+    const DEFAULT_ENDPOINT: &'static str = "https://sms.tencentcloudapi.com";
+    const ENDPOINT_DESCRIPTION: &'static str = "The Tencent Cloud API origin. The default lets the nearest region answer; a regional host is `https://sms.<region>.tencentcloudapi.com` (for example `https://sms.ap-guangzhou.tencentcloudapi.com`), and accounts on the international site may use `https://sms.intl.tencentcloudapi.com`. Plain `http://` is accepted only for loopback hosts, such as a local simulator.";
     const SIGNING: &'static str =
         "TC3-HMAC-SHA256 (Tencent Cloud API signature v3; SecretId and SecretKey)";
+    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
 
-    fn metadata() -> ConnectorMetadata {
-        metadata::metadata()
-    }
-
-    fn http_options(config: &TencentConfig) -> HttpOptions {
-        HttpOptions {
-            endpoint: config.endpoint.clone(),
-            connect_timeout: Duration::from_millis(config.connect_timeout_ms),
-            timeout: Duration::from_millis(config.timeout_ms),
-        }
-    }
-
-    fn secrets(config: &TencentConfig) -> Vec<&str> {
-        vec![config.access_key_secret.expose()]
+    fn http(config: &TencentConfig) -> &HttpSettings<Self> {
+        &config.http
     }
 
     fn build_request(
@@ -65,11 +71,7 @@ impl Provider for Tencent {
         request::build_request(config, data, context)
     }
 
-    fn parse_response(
-        _config: &TencentConfig,
-        data: &SendMessageData,
-        response: &HttpResponse,
-    ) -> Result<SendReceipt, ConnectorError> {
-        response::parse_response(data, response)
+    fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
+        response::parse_response(response)
     }
 }

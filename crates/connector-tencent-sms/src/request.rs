@@ -2,103 +2,34 @@
 //! request out.
 
 use connector_kit::{
-    ConnectorError, HttpHeader, HttpMethod, HttpRequest, RequestContext, SendMessageData,
-    SendMessagePayload, find_template,
+    ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, RequestContext,
+    SendMessageData, SendMessagePayload, find_template, phone,
 };
 use serde::Serialize;
-
-use connector_kit::connector::mask_phone;
 
 use crate::config::TencentConfig;
 use crate::sign::{Credentials, SignedHeaders, SigningInput, sign};
 
 /// The service name in the credential scope.
-pub const SERVICE: &str = "sms";
+pub(crate) const SERVICE: &str = "sms";
 /// The API action.
-pub const ACTION: &str = "SendSms";
+pub(crate) const ACTION: &str = "SendSms";
 /// The API version.
-pub const VERSION: &str = "2021-01-11";
+pub(crate) const VERSION: &str = "2021-01-11";
 /// The body's content type, exactly as sent and signed.
-pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+pub(crate) const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
-/// Normalizes a phone number to E.164 (`+` and 7 to 15 digits, the country code first).
-///
-/// - `+<digits>` is kept;
-/// - the `00` international prefix becomes `+`;
-/// - a mainland China mobile number given bare (11 digits starting with 1), or with `86` in
-///   front, becomes `+86...`;
-/// - a `+86` number must be a mainland mobile number (11 digits starting with 1).
-///
-/// Anything else (spaces, dashes, a national number without a country code) is
-/// `invalid_request_parameters`.
-pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
-    let invalid = |why: &str| {
-        ConnectorError::invalid_request_parameters(format!(
-            "phone number {:?} is not usable: {why}",
-            // Masked as logs mask it: error messages end up in logs.
-            mask_phone(to)
-        ))
-    };
-    if to.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    let (international, digits) = if let Some(rest) = to.strip_prefix('+') {
-        (true, rest)
-    } else if let Some(rest) = to.strip_prefix("00") {
-        (true, rest)
-    } else {
-        (false, to)
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid(
-            "expected + and digits only, such as +8613800138000 or +14155550100",
-        ));
-    }
-    let digits = if international {
-        digits.to_owned()
-    } else if is_mainland_mobile(digits) {
-        format!("86{digits}")
-    } else if digits.strip_prefix("86").is_some_and(is_mainland_mobile) {
-        digits.to_owned()
-    } else {
-        return Err(invalid(
-            "a number outside mainland China must start with + and its country code",
-        ));
-    };
-    if digits.starts_with('0') || !(7..=15).contains(&digits.len()) {
-        return Err(invalid(
-            "expected a country code and 7 to 15 digits in all (E.164)",
-        ));
-    }
-    if let Some(national) = digits.strip_prefix("86") {
-        if !is_mainland_mobile(national) {
-            return Err(invalid(
-                "a mainland China number must be a mobile number: 11 digits starting with 1",
-            ));
-        }
-    }
-    Ok(format!("+{digits}"))
-}
-
-/// Whether `digits` is a mainland China mobile number without country code: 11 digits
-/// starting with 1.
-fn is_mainland_mobile(digits: &str) -> bool {
-    digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Whether a normalized number is a mainland China mobile number (`+86` and 11 digits
-/// starting with 1), which Tencent serves with domestic templates.
-pub fn is_mainland(normalized: &str) -> bool {
-    normalized
-        .strip_prefix("+86")
-        .is_some_and(is_mainland_mobile)
-}
+/// How Tencent reads numbers: `+` (or `00`) and the country code, or a mainland China mobile
+/// number given bare (11 digits starting with 1) or with `86` in front, which becomes `+86...`.
+/// A `+86` number must be a mainland mobile number; anything else (spaces, dashes, a national
+/// number without a country code) is `invalid_request_parameters`.
+pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT.with_bare_mainland(true);
 
 /// The template parameters: the payload value of each key in `params`, in order, as text.
 ///
 /// Strings go as they are, numbers and booleans in their JSON form. A missing key, a null, an
 /// array or an object is `invalid_request_parameters` naming the key.
-pub fn template_params(
+pub(crate) fn template_params(
     params: &[String],
     payload: &SendMessagePayload,
 ) -> Result<Vec<String>, ConnectorError> {
@@ -132,13 +63,13 @@ struct SendSmsBody<'a> {
 }
 
 /// Builds and signs the request that sends one message.
-pub fn build_request(
+pub(crate) fn build_request(
     config: &TencentConfig,
     data: &SendMessageData,
     context: &RequestContext,
 ) -> Result<HttpRequest, ConnectorError> {
-    let to = normalize_phone(&data.to)?;
-    let mainland = is_mainland(&to);
+    let to = phone::parse(&data.to, PHONE_RULES)?;
+    let mainland = to.is_mainland_china();
     if mainland && config.sign_name.is_empty() {
         return Err(ConnectorError::invalid_config(
             "signName is empty, but messages to mainland China numbers need an approved signature",
@@ -146,7 +77,7 @@ pub fn build_request(
     }
     let template = find_template(&config.templates, data.template_type)?;
     let body = SendSmsBody {
-        phone_number_set: [&to],
+        phone_number_set: [to.e164()],
         sms_sdk_app_id: &config.sdk_app_id,
         sign_name: &config.sign_name,
         template_id: template.template_code.for_recipient(mainland),
@@ -154,7 +85,8 @@ pub fn build_request(
     };
     let body = serde_json::to_vec(&body)
         .map_err(|e| ConnectorError::general("could not encode the SendSms body").with_source(e))?;
-    let host = config.endpoint.authority();
+    let endpoint = &config.http.endpoint;
+    let host = endpoint.authority();
     let signed = sign(
         &Credentials::new(&config.access_key_id, config.access_key_secret.expose()),
         &SigningInput {
@@ -169,7 +101,7 @@ pub fn build_request(
     );
     Ok(HttpRequest {
         method: HttpMethod::Post,
-        url: config.endpoint.url("/"),
+        url: endpoint.url("/"),
         headers: vec![
             // The value holds the SecretId and a signature of this one request, never the
             // SecretKey. It is marked sensitive so that a printed (dry-run) request shows the
@@ -191,6 +123,15 @@ pub fn build_request(
 mod tests {
     use super::*;
     use connector_kit::ConnectorErrorCode;
+    use proptest::prelude::*;
+
+    fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
+        phone::parse(to, PHONE_RULES).map(|n| n.e164().to_owned())
+    }
+
+    fn is_mainland(normalized: &str) -> bool {
+        phone::parse(normalized, PHONE_RULES).is_ok_and(|n| n.is_mainland_china())
+    }
 
     #[test]
     fn numbers_normalize_to_e164() {
@@ -245,5 +186,35 @@ mod tests {
         assert!(!is_mainland("+85261234567"));
         assert!(!is_mainland("+886912345678"));
         assert!(!is_mainland("+14155550100"));
+    }
+
+    #[test]
+    fn scalar_payload_values_are_sent_as_text() {
+        let mut payload = SendMessagePayload::with_code("123456");
+        payload.extra.insert("minutes".into(), serde_json::json!(5));
+        payload
+            .extra
+            .insert("urgent".into(), serde_json::json!(true));
+        let params = ["code", "minutes", "urgent"].map(String::from);
+        assert_eq!(
+            template_params(&params, &payload).unwrap(),
+            ["123456", "5", "true"]
+        );
+    }
+
+    proptest! {
+        /// Moved from `tests/no_panic.rs`, which can no longer reach the parser.
+        #[test]
+        fn normalized_numbers_are_e164(to in "\\PC{0,20}|[+0-9]{0,18}") {
+            if let Ok(number) = normalize_phone(&to) {
+                prop_assert!(number.starts_with('+'));
+                prop_assert!(number[1..].bytes().all(|b| b.is_ascii_digit()));
+                prop_assert!((8..=16).contains(&number.len()));
+                prop_assert_eq!(normalize_phone(&number).unwrap(), number.clone());
+                if number.starts_with("+86") {
+                    prop_assert!(is_mainland(&number));
+                }
+            }
+        }
     }
 }

@@ -7,129 +7,113 @@
 use connector_kit::ConnectorErrorCode::{
     InvalidConfig, InvalidRequestParameters, RateLimitExceeded, UsageLimitExceeded,
 };
-use connector_kit::{
-    ConnectorError, ConnectorErrorCode, ErrorMapping, HttpResponse, SendMessageData, SendReceipt,
-};
+use connector_kit::{ConnectorError, ErrorMapping, HttpResponse, ProviderFailure, SendReceipt};
 use serde::Deserialize;
-
-use crate::request::normalize_phone;
-
-const fn row(
-    provider_code: &'static str,
-    code: ConnectorErrorCode,
-    meaning: &'static str,
-) -> ErrorMapping {
-    ErrorMapping {
-        provider_code,
-        code,
-        meaning,
-    }
-}
 
 /// The Tencent error codes the connector maps, first match wins; every other code becomes
 /// `general`. They apply both to `Response.Error.Code` and to a number's status `Code`.
-pub const ERROR_MAPPINGS: &[ErrorMapping] = &[
-    row(
+pub(crate) const ERROR_MAPPINGS: &[ErrorMapping] = &[
+    ErrorMapping::retryable(
         "LimitExceeded.PhoneNumberThirtySecondLimit",
         RateLimitExceeded,
         "the number was sent a message less than 30 seconds ago",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.PhoneNumberOneHourLimit",
         RateLimitExceeded,
         "the number's hourly limit is reached",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.PhoneNumberDailyLimit",
         RateLimitExceeded,
         "the number's daily limit is reached",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.PhoneNumberSameContentDailyLimit",
         RateLimitExceeded,
         "the number was sent the same content too often today",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.DeliveryFrequencyLimit",
         RateLimitExceeded,
         "the frequency limit policy set in the console was hit",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.AppDailyLimit",
         RateLimitExceeded,
         "the application's daily limit is reached",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.DailyLimit",
         RateLimitExceeded,
         "the account's daily limit is reached",
     ),
-    row(
+    ErrorMapping::retryable(
         "LimitExceeded.*",
         RateLimitExceeded,
         "any other sending limit",
     ),
-    row(
+    ErrorMapping::retryable(
         "RequestLimitExceeded",
         RateLimitExceeded,
         "too many API requests",
     ),
-    row(
+    ErrorMapping::retryable(
         "RequestLimitExceeded.*",
         RateLimitExceeded,
         "too many API requests from this account or IP address",
     ),
-    row(
+    ErrorMapping::new(
         "FailedOperation.InsufficientBalanceInSmsPackage",
         UsageLimitExceeded,
         "the SMS package is used up",
     ),
-    row(
+    ErrorMapping::new(
         "UnauthorizedOperation.SerivceSuspendDueToArrears",
         UsageLimitExceeded,
         "the service is suspended because the account is in arrears",
     ),
-    row(
+    ErrorMapping::new(
         "InvalidParameterValue.IncorrectPhoneNumber",
         InvalidRequestParameters,
         "the phone number is malformed",
     ),
-    row(
+    ErrorMapping::new(
         "InvalidParameterValue.TemplateParameterFormatError",
         InvalidRequestParameters,
         "a template parameter has the wrong format (verification codes must be digits)",
     ),
-    row(
+    ErrorMapping::new(
         "InvalidParameterValue.TemplateParameterLengthLimit",
         InvalidRequestParameters,
         "a template parameter is too long",
     ),
-    row(
+    ErrorMapping::new(
         "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter",
         InvalidRequestParameters,
         "a template parameter contains a URL",
     ),
-    row(
+    ErrorMapping::new(
         "FailedOperation.PhoneNumberInBlacklist",
         InvalidRequestParameters,
         "the number unsubscribed or is on a carrier's do-not-disturb list",
     ),
-    row(
+    ErrorMapping::new(
         "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
         InvalidRequestParameters,
         "mainland and other numbers in one request",
     ),
-    row(
+    ErrorMapping::new(
         "AuthFailure.*",
         InvalidConfig,
         "the SecretId or SecretKey is wrong, disabled or not allowed to send SMS (or the clock is off by more than 5 minutes)",
     ),
-    row(
+    ErrorMapping::new(
         "FailedOperation.SignatureIncorrectOrUnapproved",
         InvalidConfig,
         "signName is not an approved signature",
     ),
-    row(
+    ErrorMapping::new(
         "FailedOperation.TemplateIncorrectOrUnapproved",
         InvalidConfig,
         "the template ID is not approved, or its parameters do not match",
@@ -167,44 +151,18 @@ struct SendStatus {
     #[serde(default)]
     serial_no: Option<String>,
     #[serde(default)]
-    phone_number: Option<String>,
-    #[serde(default)]
     code: Option<String>,
     #[serde(default)]
     message: Option<String>,
 }
 
-/// A Tencent code and message as a mapped error, with the details kept.
-fn mapped(
-    what: &str,
-    provider_code: String,
-    provider_message: Option<String>,
-    request_id: Option<String>,
-) -> ConnectorError {
-    let code = ErrorMapping::lookup(ERROR_MAPPINGS, &provider_code);
-    let message = provider_message.unwrap_or_default();
-    let text = if message.is_empty() {
-        format!("{what} ({provider_code})")
-    } else {
-        format!("{what}: {message} ({provider_code})")
-    };
-    ConnectorError::new(code, text)
-        .with_provider_code(provider_code)
-        .with_provider_message(message)
-        .with_request_id(request_id)
-        .with_retryable(code == ConnectorErrorCode::RateLimitExceeded)
-}
-
 /// Turns Tencent's answer into a receipt or a mapped error.
 ///
-/// `Response.Error` is mapped by its code. Otherwise the `SendStatusSet` entry of the number
-/// sent decides: `Code` `"Ok"` is a receipt (`SerialNo`, `RequestId`), any other code a mapped
-/// error. A body that is not JSON, has another shape, or has no entry for the number is
-/// `invalid_response`.
-pub fn parse_response(
-    data: &SendMessageData,
-    response: &HttpResponse,
-) -> Result<SendReceipt, ConnectorError> {
+/// `Response.Error` is mapped by its code. Otherwise the connector sent one number, so the
+/// `SendStatusSet` must hold exactly one entry, and that entry decides: `Code` `"Ok"` is a
+/// receipt (`SerialNo`, `RequestId`), any other code a mapped error. A body that is not JSON,
+/// has another shape, or has no entry or several is `invalid_response`.
+pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
     let status = response.status;
     let envelope: Envelope = serde_json::from_slice(&response.body).map_err(|e| {
         ConnectorError::invalid_response(format!(
@@ -216,12 +174,15 @@ pub fn parse_response(
     let body = envelope.response;
     let request_id = body.request_id.filter(|id| !id.is_empty());
     if let Some(error) = body.error {
-        return Err(mapped(
-            "Tencent Cloud rejected the request",
-            error.code,
-            error.message,
-            request_id,
-        ));
+        return Err(ProviderFailure {
+            summary: "Tencent Cloud rejected the request",
+            code: &error.code,
+            message: error.message.as_deref(),
+            link: None,
+            request_id: request_id.as_deref(),
+            http_status: Some(status),
+        }
+        .into_error(ERROR_MAPPINGS));
     }
     let unexpected = |why: &str| {
         ConnectorError::invalid_response(format!(
@@ -236,14 +197,16 @@ pub fn parse_response(
     let Some(statuses) = body.send_status_set else {
         return Err(unexpected("without a SendStatusSet"));
     };
-    let sent = normalize_phone(&data.to).ok();
-    let entry = statuses.into_iter().find(|s| {
-        let number = s.phone_number.as_deref().unwrap_or_default();
-        sent.as_deref()
-            .is_some_and(|sent| number == sent || normalize_phone(number).is_ok_and(|n| n == sent))
-    });
-    let Some(entry) = entry else {
-        return Err(unexpected("without a status for the number sent"));
+    let entry = match <[SendStatus; 1]>::try_from(statuses) {
+        Ok([entry]) => entry,
+        Err(statuses) if statuses.is_empty() => {
+            return Err(unexpected("with an empty SendStatusSet"));
+        }
+        Err(_) => {
+            return Err(unexpected(
+                "with several statuses in the SendStatusSet, for one number sent",
+            ));
+        }
     };
     match entry.code.as_deref() {
         Some("Ok") => match entry.serial_no.filter(|s| !s.is_empty()) {
@@ -253,12 +216,15 @@ pub fn parse_response(
             }),
             None => Err(unexpected("Ok for the number but without a SerialNo")),
         },
-        Some(code) if !code.is_empty() => Err(mapped(
-            "Tencent Cloud did not send the message",
-            code.to_owned(),
-            entry.message,
-            request_id,
-        )),
+        Some(code) if !code.is_empty() => Err(ProviderFailure {
+            summary: "Tencent Cloud did not send the message",
+            code,
+            message: entry.message.as_deref(),
+            link: None,
+            request_id: request_id.as_deref(),
+            http_status: Some(status),
+        }
+        .into_error(ERROR_MAPPINGS)),
         _ => Err(unexpected("a status without a Code for the number sent")),
     }
 }
@@ -266,6 +232,7 @@ pub fn parse_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use connector_kit::ConnectorErrorCode;
 
     #[test]
     fn first_match_wins_and_unknown_codes_are_general() {
@@ -285,5 +252,17 @@ mod tests {
         );
         assert_eq!(lookup("InternalError.Timeout"), ConnectorErrorCode::General);
         assert_eq!(lookup("LimitExceeded"), ConnectorErrorCode::General);
+    }
+
+    #[test]
+    fn exactly_the_throttles_are_retryable() {
+        for row in ERROR_MAPPINGS {
+            assert_eq!(
+                row.retryable,
+                row.code == RateLimitExceeded,
+                "{}",
+                row.provider_code
+            );
+        }
     }
 }

@@ -1,17 +1,18 @@
 //! The Twilio connector's config.
 
-use connector_kit::{Endpoint, Secret, TemplateType, UsageTemplate, require_usage_types};
+use connector_kit::{HttpSettings, Secret, TemplateType, UsageTemplate, require_usage_types};
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// The default Twilio API origin.
-pub const DEFAULT_ENDPOINT: &str = "https://api.twilio.com";
+use crate::Twilio;
 
 /// # Twilio SMS connector config
 ///
 /// Field names match Logto's Twilio connector, so an existing config works unchanged.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TwilioConfig {
     /// # Account SID
     ///
@@ -49,39 +50,38 @@ pub struct TwilioConfig {
     #[schemars(transform = require_usage_types, example = example_templates())]
     pub templates: Vec<TwilioTemplate>,
 
-    /// # Endpoint
-    ///
-    /// The Twilio API origin. Change it only for a Twilio edge location or a local
-    /// simulator; plain `http://` is accepted only for loopback hosts.
-    #[serde(default = "default_endpoint")]
-    pub endpoint: Endpoint,
+    /// Endpoint and timeouts.
+    #[serde(flatten)]
+    pub http: HttpSettings<Twilio>,
+}
 
-    /// # Timeout (ms)
-    ///
-    /// How long one send may take in all, from connecting to the end of Twilio's answer.
-    #[serde(
-        default = "connector_kit::http::default_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 120000))]
-    pub timeout_ms: u64,
-
-    /// # Connect timeout (ms)
-    ///
-    /// How long connecting to Twilio may take.
-    #[serde(
-        default = "connector_kit::http::default_connect_timeout_ms",
-        deserialize_with = "connector_kit::config::deserialize_u64"
-    )]
-    #[schemars(range(min = 100, max = 60000))]
-    pub connect_timeout_ms: u64,
+impl TwilioConfig {
+    /// A config with the credentials, the sender and the templates, every other field at its
+    /// default. `Connector::new` checks it by the rules config JSON is checked by.
+    pub fn new(
+        account_sid: impl Into<String>,
+        auth_token: impl Into<String>,
+        from_messaging_service_sid: impl Into<String>,
+        templates: Vec<TwilioTemplate>,
+    ) -> Self {
+        Self {
+            account_sid: account_sid.into(),
+            auth_token: Secret::new(auth_token),
+            from_messaging_service_sid: from_messaging_service_sid.into(),
+            disable_risk_check: false,
+            templates,
+            http: HttpSettings::default(),
+        }
+    }
 }
 
 /// # Twilio template
 ///
 /// The message body sent for one usage type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TwilioTemplate {
     /// # Usage type
     ///
@@ -96,15 +96,20 @@ pub struct TwilioTemplate {
     pub content: String,
 }
 
+impl TwilioTemplate {
+    /// The message body for one usage type.
+    pub fn new(usage_type: TemplateType, content: impl Into<String>) -> Self {
+        Self {
+            usage_type,
+            content: content.into(),
+        }
+    }
+}
+
 impl UsageTemplate for TwilioTemplate {
     fn usage_type(&self) -> TemplateType {
         self.usage_type
     }
-}
-
-fn default_endpoint() -> Endpoint {
-    #[expect(clippy::unwrap_used, reason = "a constant that the tests parse")]
-    Endpoint::parse(DEFAULT_ENDPOINT).unwrap()
 }
 
 fn example_templates() -> serde_json::Value {

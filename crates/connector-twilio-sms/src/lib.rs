@@ -1,24 +1,17 @@
 #![doc = include_str!("../README.md")]
 #![doc(test(attr(deny(warnings))))]
 
-pub mod config;
-pub mod metadata;
-pub mod request;
-pub mod response;
+mod config;
+mod request;
+mod response;
 pub mod sign;
 
 use connector_kit::{
-    ConnectorError, ConnectorMetadata, ErrorMapping, HttpOptions, HttpRequest, HttpResponse,
-    Provider, RequestContext, SendMessageData, SendReceipt,
+    ConnectorError, ErrorMapping, HttpRequest, HttpResponse, HttpSettings, Provider, ProviderInfo,
+    RequestContext, SendMessageData, SendReceipt,
 };
-use std::time::Duration;
 
 pub use config::{TwilioConfig, TwilioTemplate};
-
-/// The connector id.
-pub const ID: &str = "twilio-short-message-service";
-/// The connector target.
-pub const TARGET: &str = "twilio-sms";
 
 /// The Twilio provider.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,25 +28,38 @@ pub fn factory() -> connector_kit::ProviderFactory<Twilio> {
 impl Provider for Twilio {
     type Config = TwilioConfig;
 
-    const ID: &'static str = ID;
-    const TARGET: &'static str = TARGET;
-    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const ID: &'static str = "twilio-short-message-service";
+    const TARGET: &'static str = "twilio-sms";
+    const NAME: &'static str = "Twilio";
+    const INFO: ProviderInfo = ProviderInfo {
+        name: &[
+            ("en", "Twilio SMS"),
+            ("zh-CN", "Twilio 短信"),
+            ("zh-TW", "Twilio 簡訊"),
+        ],
+        description: &[
+            (
+                "en",
+                "Sends verification codes by SMS through Twilio Programmable Messaging, worldwide.",
+            ),
+            (
+                "zh-CN",
+                "通过 Twilio Programmable Messaging 向全球手机号发送短信验证码。",
+            ),
+            (
+                "zh-TW",
+                "透過 Twilio Programmable Messaging 向全球手機號碼發送簡訊驗證碼。",
+            ),
+        ],
+        logo: "./logo.svg",
+    };
+    const DEFAULT_ENDPOINT: &'static str = "https://api.twilio.com";
+    const ENDPOINT_DESCRIPTION: &'static str = "The Twilio API origin. Change it only for a Twilio edge location or a local simulator; plain `http://` is accepted only for loopback hosts.";
     const SIGNING: &'static str = "HTTP Basic auth (Account SID and Auth Token)";
+    const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
 
-    fn metadata() -> ConnectorMetadata {
-        metadata::metadata()
-    }
-
-    fn http_options(config: &TwilioConfig) -> HttpOptions {
-        HttpOptions {
-            endpoint: config.endpoint.clone(),
-            connect_timeout: Duration::from_millis(config.connect_timeout_ms),
-            timeout: Duration::from_millis(config.timeout_ms),
-        }
-    }
-
-    fn secrets(config: &TwilioConfig) -> Vec<&str> {
-        vec![config.auth_token.expose()]
+    fn http(config: &TwilioConfig) -> &HttpSettings<Self> {
+        &config.http
     }
 
     fn build_request(
@@ -64,11 +70,7 @@ impl Provider for Twilio {
         request::build_request(config, data)
     }
 
-    fn parse_response(
-        _config: &TwilioConfig,
-        _data: &SendMessageData,
-        response: &HttpResponse,
-    ) -> Result<SendReceipt, ConnectorError> {
+    fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
         response::parse_response(response)
     }
 }

@@ -1,46 +1,33 @@
 //! The pure request builder: config and message in, the signed HTTP request out.
 
 use connector_kit::{
-    ConnectorError, HttpHeader, HttpMethod, HttpRequest, SendMessageData, find_template, render,
+    ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, SendMessageData,
+    find_template, phone, render,
 };
-
-use connector_kit::connector::mask_phone;
 
 use crate::config::TwilioConfig;
 use crate::sign::basic_auth;
 
 /// The longest body Twilio accepts, in characters.
-pub const MAX_BODY_CHARS: usize = 1_600;
+pub(crate) const MAX_BODY_CHARS: usize = 1_600;
 
-/// Normalizes a phone number to E.164: `+` and 8 to 15 digits. A missing leading `+` is
-/// added; anything else is `invalid_request_parameters`.
-pub fn normalize_phone(to: &str) -> Result<String, ConnectorError> {
-    let digits = to.strip_prefix('+').unwrap_or(to);
-    if (8..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
-    {
-        Ok(format!("+{digits}"))
-    } else {
-        // The number is masked as logs mask it: error messages end up in logs.
-        Err(ConnectorError::invalid_request_parameters(format!(
-            "phone number {:?} is not in E.164 form: expected + and 8 to 15 digits, with the country code first",
-            mask_phone(to)
-        )))
-    }
-}
+/// How Twilio reads numbers: a number without `+` already starts with its country code, and
+/// a number has at least 8 digits.
+pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT
+    .with_bare_international(true)
+    .with_min_digits(8);
 
 /// The Messages resource path of an account.
-pub fn messages_path(account_sid: &str) -> String {
+pub(crate) fn messages_path(account_sid: &str) -> String {
     format!("/2010-04-01/Accounts/{account_sid}/Messages.json")
 }
 
 /// Builds the request that sends one message.
-pub fn build_request(
+pub(crate) fn build_request(
     config: &TwilioConfig,
     data: &SendMessageData,
 ) -> Result<HttpRequest, ConnectorError> {
-    let to = normalize_phone(&data.to)?;
+    let to = phone::parse(&data.to, PHONE_RULES)?;
     let template = find_template(&config.templates, data.template_type)?;
     let body = render(&template.content, &data.payload);
     if body.chars().count() > MAX_BODY_CHARS {
@@ -49,7 +36,7 @@ pub fn build_request(
         )));
     }
     let form = form_urlencoded::Serializer::new(String::new())
-        .append_pair("To", &to)
+        .append_pair("To", to.e164())
         .append_pair("MessagingServiceSid", &config.from_messaging_service_sid)
         .append_pair("Body", &body)
         .append_pair(
@@ -63,7 +50,10 @@ pub fn build_request(
         .finish();
     Ok(HttpRequest {
         method: HttpMethod::Post,
-        url: config.endpoint.url(&messages_path(&config.account_sid)),
+        url: config
+            .http
+            .endpoint
+            .url(&messages_path(&config.account_sid)),
         headers: vec![
             HttpHeader::sensitive(
                 "Authorization",
@@ -84,6 +74,7 @@ mod tests {
 
     #[test]
     fn phone_numbers_are_normalized_to_e164() {
+        let normalize_phone = |to| phone::parse(to, PHONE_RULES).map(|n| n.e164().to_owned());
         assert_eq!(normalize_phone("+14155550100").unwrap(), "+14155550100");
         assert_eq!(normalize_phone("14155550100").unwrap(), "+14155550100");
         assert_eq!(normalize_phone("+8613800138000").unwrap(), "+8613800138000");

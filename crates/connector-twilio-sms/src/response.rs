@@ -1,70 +1,73 @@
 //! Parsing Twilio's answers, and the mapping of Twilio error codes to kit codes.
 
-use connector_kit::{ConnectorError, ConnectorErrorCode, ErrorMapping, HttpResponse, SendReceipt};
+use connector_kit::ConnectorErrorCode::{
+    InvalidConfig, InvalidRequestParameters, RateLimitExceeded, UsageLimitExceeded,
+};
+use connector_kit::{ConnectorError, ErrorMapping, HttpResponse, ProviderFailure, SendReceipt};
 use serde::Deserialize;
 
 /// The Twilio error codes the connector maps; every other code becomes `general`.
-pub const ERROR_MAPPINGS: &[ErrorMapping] = &[
-    ErrorMapping {
-        provider_code: "20003",
-        code: ConnectorErrorCode::InvalidConfig,
-        meaning: "authentication failed: wrong Account SID or Auth Token",
-    },
-    ErrorMapping {
-        provider_code: "20404",
-        code: ConnectorErrorCode::InvalidConfig,
-        meaning: "the account or messaging service was not found",
-    },
-    ErrorMapping {
-        provider_code: "20429",
-        code: ConnectorErrorCode::RateLimitExceeded,
-        meaning: "too many requests (also any HTTP 429)",
-    },
-    ErrorMapping {
-        provider_code: "21602",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "the message body is missing",
-    },
-    ErrorMapping {
-        provider_code: "21604",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "the `To` phone number is missing",
-    },
-    ErrorMapping {
-        provider_code: "21211",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "invalid `To` phone number",
-    },
-    ErrorMapping {
-        provider_code: "21408",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "sending to this region is not enabled",
-    },
-    ErrorMapping {
-        provider_code: "21610",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "the recipient has unsubscribed (replied STOP)",
-    },
-    ErrorMapping {
-        provider_code: "21614",
-        code: ConnectorErrorCode::InvalidRequestParameters,
-        meaning: "`To` is not a mobile number",
-    },
-    ErrorMapping {
-        provider_code: "21606",
-        code: ConnectorErrorCode::InvalidConfig,
-        meaning: "the sender is not a valid, SMS-capable number of this account",
-    },
-    ErrorMapping {
-        provider_code: "21703",
-        code: ConnectorErrorCode::InvalidConfig,
-        meaning: "the Messaging Service has no sender in its pool",
-    },
-    ErrorMapping {
-        provider_code: "63038",
-        code: ConnectorErrorCode::UsageLimitExceeded,
-        meaning: "the account's daily message limit is reached",
-    },
+pub(crate) const ERROR_MAPPINGS: &[ErrorMapping] = &[
+    ErrorMapping::new(
+        "20003",
+        InvalidConfig,
+        "authentication failed: wrong Account SID or Auth Token",
+    ),
+    ErrorMapping::new(
+        "20404",
+        InvalidConfig,
+        "the account or messaging service was not found",
+    ),
+    ErrorMapping::retryable(
+        "20429",
+        RateLimitExceeded,
+        "too many requests (also any HTTP 429)",
+    ),
+    ErrorMapping::new(
+        "21602",
+        InvalidRequestParameters,
+        "the message body is missing",
+    ),
+    ErrorMapping::new(
+        "21604",
+        InvalidRequestParameters,
+        "the `To` phone number is missing",
+    ),
+    ErrorMapping::new(
+        "21211",
+        InvalidRequestParameters,
+        "invalid `To` phone number",
+    ),
+    ErrorMapping::new(
+        "21408",
+        InvalidRequestParameters,
+        "sending to this region is not enabled",
+    ),
+    ErrorMapping::new(
+        "21610",
+        InvalidRequestParameters,
+        "the recipient has unsubscribed (replied STOP)",
+    ),
+    ErrorMapping::new(
+        "21614",
+        InvalidRequestParameters,
+        "`To` is not a mobile number",
+    ),
+    ErrorMapping::new(
+        "21606",
+        InvalidConfig,
+        "the sender is not a valid, SMS-capable number of this account",
+    ),
+    ErrorMapping::new(
+        "21703",
+        InvalidConfig,
+        "the Messaging Service has no sender in its pool",
+    ),
+    ErrorMapping::new(
+        "63038",
+        UsageLimitExceeded,
+        "the account's daily message limit is reached",
+    ),
 ];
 
 /// The parts of a Message resource the connector reads.
@@ -73,17 +76,24 @@ struct MessageResource {
     sid: String,
 }
 
-/// Twilio's error body.
+/// Twilio's error body. Its `code` is a number, though some proxies write it as a string.
 #[derive(Debug, Deserialize)]
 struct ErrorBody {
-    code: Option<serde_json::Value>,
+    code: Option<ErrorCode>,
     message: Option<String>,
     more_info: Option<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ErrorCode {
+    Number(serde_json::Number),
+    Text(String),
+}
+
 /// Turns Twilio's answer into a receipt or a mapped error.
-pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
-    let request_id = response.header("twilio-request-id").map(str::to_owned);
+pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
+    let request_id = response.header("twilio-request-id");
     if (200..300).contains(&response.status) {
         let message: MessageResource = serde_json::from_slice(&response.body).map_err(|e| {
             ConnectorError::invalid_response(format!(
@@ -92,17 +102,17 @@ pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorE
                 response.body_excerpt()
             ))
             .with_source(e)
-            .with_request_id(request_id.clone())
+            .with_request_id(request_id.map(str::to_owned))
         })?;
         if message.sid.is_empty() {
             return Err(ConnectorError::invalid_response(
                 "Twilio answered with an empty message sid",
             )
-            .with_request_id(request_id));
+            .with_request_id(request_id.map(str::to_owned)));
         }
         return Ok(SendReceipt {
             message_id: message.sid,
-            request_id,
+            request_id: request_id.map(str::to_owned),
         });
     }
 
@@ -113,42 +123,34 @@ pub fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorE
                 "Twilio answered 429 Too Many Requests",
             )
             .with_retryable(true)
-            .with_request_id(request_id));
+            .with_request_id(request_id.map(str::to_owned)));
         }
         return Err(ConnectorError::invalid_response(format!(
             "Twilio answered {} with a body that is not a Twilio error: {}",
             response.status,
             response.body_excerpt()
         ))
-        .with_request_id(request_id));
+        .with_request_id(request_id.map(str::to_owned)));
     };
-    let provider_code = match &body.code {
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        _ => String::new(),
+    let code = match &body.code {
+        Some(ErrorCode::Number(n)) => n.to_string(),
+        Some(ErrorCode::Text(s)) => s.clone(),
+        None => String::new(),
     };
-    let mut code = ErrorMapping::lookup(ERROR_MAPPINGS, &provider_code);
-    if response.status == 429 {
-        code = ConnectorErrorCode::RateLimitExceeded;
+    Err(ProviderFailure {
+        summary: "Twilio rejected the message",
+        code: &code,
+        message: Some(body.message.as_deref().unwrap_or_default()),
+        link: body.more_info.as_deref(),
+        request_id,
+        http_status: Some(response.status),
     }
-    let provider_message = body.message.unwrap_or_default();
-    let mut text = format!("Twilio rejected the message: {provider_message}");
-    if !provider_code.is_empty() {
-        text.push_str(&format!(" (code {provider_code})"));
-    }
-    if let Some(more) = &body.more_info {
-        text.push_str(&format!("; see {more}"));
-    }
-    Err(ConnectorError::new(code, text)
-        .with_provider_code(provider_code)
-        .with_provider_message(provider_message)
-        .with_request_id(request_id)
-        .with_retryable(code == ConnectorErrorCode::RateLimitExceeded))
+    .into_error(ERROR_MAPPINGS))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use connector_kit::ConnectorErrorCode;
 
     fn response(status: u16, body: &str) -> HttpResponse {
         HttpResponse {

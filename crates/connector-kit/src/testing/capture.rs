@@ -1,65 +1,14 @@
-//! A loopback HTTP server for provider integration tests (feature `testing`).
+//! A loopback HTTP server for provider tests.
 //!
 //! It records each request (method, path, headers, body) and answers with a scripted
 //! response, so a test can check the exact request a connector sent and how it reads the
 //! answer. HTTP/1.1 with `Content-Length` bodies only, which is all the connectors send.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-/// Log lines captured from `tracing`, for tests that check what a send logs.
-#[derive(Debug, Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    /// Everything logged so far.
-    pub fn contents(&self) -> String {
-        self.0
-            .lock()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
-    }
-}
-
-/// Writes into a [`LogBuffer`].
-#[derive(Debug)]
-pub struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut b) = self.0.lock() {
-            b.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogWriter;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        LogWriter(Arc::clone(&self.0))
-    }
-}
-
-/// Captures every `tracing` event and span (with its fields, at close) on this thread until
-/// the guard drops. Use with a current-thread runtime (`#[tokio::test]`).
-pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
-    let buffer = LogBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (buffer, guard)
-}
 
 /// One request the server received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +84,10 @@ pub struct CannedResponse {
     pub headers: Vec<(String, String)>,
     /// Body.
     pub body: String,
+    /// How long to wait after reading the request before answering.
+    pub delay: Duration,
+    /// Close the connection after reading the request, without answering.
+    pub drop_connection: bool,
 }
 
 impl CannedResponse {
@@ -144,7 +97,31 @@ impl CannedResponse {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.into(),
+            delay: Duration::ZERO,
+            drop_connection: false,
         }
+    }
+
+    /// An HTML answer, as a proxy in front of a provider gives.
+    pub fn html(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            headers: vec![("Content-Type".into(), "text/html".into())],
+            ..Self::json(status, body)
+        }
+    }
+
+    /// No answer: the connection closes once the request has been read.
+    pub fn dropped() -> Self {
+        Self {
+            drop_connection: true,
+            ..Self::json(200, "")
+        }
+    }
+
+    /// The same answer, given after `delay`.
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
     }
 }
 
@@ -238,6 +215,12 @@ async fn serve(
                     headers,
                     body,
                 });
+            }
+            if !response.delay.is_zero() {
+                tokio::time::sleep(response.delay).await;
+            }
+            if response.drop_connection {
+                return Ok(());
             }
             let mut reply = format!(
                 "HTTP/1.1 {} Canned\r\nContent-Length: {}\r\n",

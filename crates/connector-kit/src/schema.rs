@@ -1,0 +1,311 @@
+//! Config schemas: how the kit generates them, and [`SchemaView`], the one way the kit (the
+//! checker, the console form items) and the docs generator read them.
+//!
+//! A connector's config is a Rust struct deriving `Deserialize` and `JsonSchema`. Its
+//! generated JSON Schema (draft 2020-12) is the single source of truth; rules a console must
+//! also enforce, such as the required usage types, live in the schema itself.
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::{RecursiveTransform, RestrictFormats};
+use schemars::{JsonSchema, Schema};
+use serde_json::{Map, Value};
+
+use crate::message::TemplateType;
+
+/// The JSON Schema (draft 2020-12) of a config type, as the kit publishes it.
+pub fn schema_for<C: JsonSchema>() -> Value {
+    let mut formats = RestrictFormats::default();
+    // Formats such as `uint64` mean nothing to a JavaScript validator; bounds are expressed
+    // with `minimum`/`maximum` instead.
+    formats.infer_from_meta_schema = false;
+    let generator = SchemaSettings::draft2020_12()
+        .with_transform(formats)
+        .with_transform(RecursiveTransform(unwrap_doc_lines))
+        .into_generator();
+    generator.into_root_schema_for::<C>().to_value()
+}
+
+/// Doc comments wrap at source width; a console wraps by itself. Single line breaks in
+/// titles and descriptions become spaces, paragraph breaks stay.
+fn unwrap_doc_lines(schema: &mut Schema) {
+    for key in ["title", "description"] {
+        if let Some(Value::String(text)) = schema.get_mut(key) {
+            if text.contains('\n') {
+                *text = text
+                    .split("\n\n")
+                    .map(|paragraph| {
+                        paragraph
+                            .split('\n')
+                            .map(str::trim)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+            }
+        }
+    }
+}
+
+/// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic" to a
+/// templates array schema. Use as `#[schemars(transform = require_usage_types)]`.
+///
+/// Each required type becomes one `contains` clause whose `description` names it, so both
+/// this kit's checker and any JavaScript validator reject a config that lacks it.
+pub fn require_usage_types(schema: &mut Schema) {
+    let clauses: Vec<Value> = TemplateType::REQUIRED
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "contains": {
+                    "description": format!("a template with usageType {t}"),
+                    "type": "object",
+                    "properties": { "usageType": { "const": t.as_str() } },
+                    "required": ["usageType"],
+                }
+            })
+        })
+        .collect();
+    schema.insert("allOf".to_owned(), Value::Array(clauses));
+}
+
+/// One node of a schema, with the root it belongs to so that `$ref`s resolve.
+///
+/// The generated schemas use `$ref`s of the form `#/$defs/Name` only. Annotations written on
+/// a field (title, description, default, examples) sit beside its `$ref`, while the type
+/// lives behind it: [`SchemaView::annotation`] reads the field first, then its target.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaView<'a> {
+    root: &'a Value,
+    node: &'a Value,
+}
+
+impl<'a> SchemaView<'a> {
+    /// The root of a schema.
+    pub fn root(root: &'a Value) -> Self {
+        Self { root, node: root }
+    }
+
+    /// Another node of the same schema.
+    pub fn at(self, node: &'a Value) -> Self {
+        Self {
+            root: self.root,
+            node,
+        }
+    }
+
+    /// The node as written.
+    pub fn value(self) -> &'a Value {
+        self.node
+    }
+
+    /// The name of the definition this node refers to (`Name` of `#/$defs/Name`).
+    pub fn ref_name(self) -> Option<&'a str> {
+        self.node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+    }
+
+    /// The definition called `name`.
+    pub fn definition(self, name: &str) -> Option<Self> {
+        self.root
+            .get("$defs")
+            .and_then(|defs| defs.get(name))
+            .map(|node| self.at(node))
+    }
+
+    /// The node behind this node's `$ref` chain (the node itself when it has none, or when
+    /// a reference does not resolve).
+    pub fn resolved(self) -> Self {
+        let mut current = self.node;
+        // A bound, so that a schema whose references loop cannot hang the reader.
+        for _ in 0..16 {
+            let target = current
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|pointer| self.root.pointer(pointer));
+            match target {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        self.at(current)
+    }
+
+    /// A keyword of this node as written.
+    pub fn get(self, keyword: &str) -> Option<&'a Value> {
+        self.node.get(keyword)
+    }
+
+    /// A keyword of the node, else of the node behind its `$ref`.
+    pub fn annotation(self, keyword: &str) -> Option<&'a Value> {
+        self.get(keyword).or_else(|| self.resolved().get(keyword))
+    }
+
+    /// A string annotation (`title`, `description`).
+    pub fn text(self, keyword: &str) -> Option<&'a str> {
+        self.annotation(keyword).and_then(Value::as_str)
+    }
+
+    /// The object's properties in schema order (the order of the config struct's fields).
+    pub fn properties(self) -> impl Iterator<Item = (&'a str, SchemaView<'a>)> {
+        let target = self.resolved();
+        target
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(Map::iter)
+            .map(move |(name, node)| (name.as_str(), target.at(node)))
+    }
+
+    /// The names the object requires.
+    pub fn required(self) -> Vec<&'a str> {
+        self.resolved()
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The types the node allows (`type` as a string or an array), behind any `$ref`.
+    pub fn types(self) -> Vec<&'a str> {
+        match self.resolved().get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The first type the node allows that is not `null`.
+    pub fn first_type(self) -> Option<&'a str> {
+        self.types().into_iter().find(|t| *t != "null")
+    }
+
+    /// The allowed values of an `enum`, behind any `$ref`.
+    pub fn enum_values(self) -> Option<&'a [Value]> {
+        self.resolved()
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+    }
+
+    /// The schema of an array's items.
+    pub fn items(self) -> Option<Self> {
+        self.resolved().get("items").map(|node| self.at(node))
+    }
+
+    /// Every string in `value` that this schema marks secret (`writeOnly`), at any depth:
+    /// what must never appear in an error or a log line.
+    pub fn secret_values(self, value: &Value) -> Vec<String> {
+        let mut found = Vec::new();
+        self.collect_secrets(value, &mut found, 0);
+        found
+    }
+
+    fn collect_secrets(self, value: &Value, found: &mut Vec<String>, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        if self.is_secret() {
+            if let Value::String(secret) = value {
+                found.push(secret.clone());
+            }
+            return;
+        }
+        let target = self.resolved();
+        match value {
+            Value::Object(object) => {
+                let properties = target.get("properties").and_then(Value::as_object);
+                for (name, item) in object {
+                    let schema = properties
+                        .and_then(|p| p.get(name))
+                        .or_else(|| target.get("additionalProperties"));
+                    if let Some(schema) = schema {
+                        self.at(schema).collect_secrets(item, found, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(schema) = target.get("items") {
+                    for item in items {
+                        self.at(schema).collect_secrets(item, found, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+        for keyword in ["anyOf", "oneOf", "allOf"] {
+            for branch in target
+                .get(keyword)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.at(branch).collect_secrets(value, found, depth + 1);
+            }
+        }
+    }
+
+    /// Whether the value is a secret (`writeOnly`), which consoles mask.
+    pub fn is_secret(self) -> bool {
+        self.annotation("writeOnly")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn views_follow_references_and_keep_field_annotations() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "region": {"$ref": "#/$defs/Region", "description": "Where"},
+                "token": {"type": "string", "writeOnly": true},
+            },
+            "required": ["token"],
+            "$defs": {"Region": {"title": "region", "type": "string", "enum": ["a", "b"]}},
+        });
+        let root = SchemaView::root(&schema);
+        let fields: Vec<(&str, SchemaView<'_>)> = root.properties().collect();
+        assert_eq!(fields[0].0, "region");
+        assert_eq!(fields[0].1.ref_name(), Some("Region"));
+        assert_eq!(fields[0].1.text("description"), Some("Where"));
+        assert_eq!(fields[0].1.text("title"), Some("region"));
+        assert_eq!(fields[0].1.first_type(), Some("string"));
+        assert_eq!(fields[0].1.enum_values().map(<[Value]>::len), Some(2));
+        assert!(fields[1].1.is_secret());
+        assert_eq!(root.required(), ["token"]);
+        assert!(root.definition("Region").is_some());
+    }
+
+    #[test]
+    fn secret_values_are_found_at_any_depth() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "token": {"type": "string", "writeOnly": true},
+                "headers": {"type": "object", "additionalProperties": {"$ref": "#/$defs/S"}},
+                "name": {"type": "string"},
+            },
+            "$defs": {"S": {"type": "string", "writeOnly": true}},
+        });
+        let config = json!({"token": "t0k", "headers": {"X-Key": "k3y"}, "name": "plain"});
+        let mut found = SchemaView::root(&schema).secret_values(&config);
+        found.sort();
+        assert_eq!(found, ["k3y", "t0k"]);
+    }
+
+    #[test]
+    fn looping_references_end() {
+        let schema = json!({"$defs": {"A": {"$ref": "#/$defs/A"}}, "$ref": "#/$defs/A"});
+        let view = SchemaView::root(&schema).resolved();
+        assert!(view.get("$ref").is_some());
+    }
+}

@@ -1,0 +1,62 @@
+//! Test support for provider crates (feature `testing`): the [`contract`] suite every provider
+//! runs, a loopback [`CaptureServer`] with scripted answers, and log capture.
+
+mod capture;
+pub mod contract;
+
+use std::sync::{Arc, Mutex};
+
+pub use capture::{CannedResponse, CaptureServer, RecordedRequest, form_pairs};
+pub use contract::{Contract, run_contract};
+
+/// Log lines captured from `tracing`, for tests that check what a send logs.
+#[derive(Debug, Clone, Default)]
+pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    /// Everything logged so far.
+    pub fn contents(&self) -> String {
+        self.0
+            .lock()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Writes into a [`LogBuffer`].
+#[derive(Debug)]
+pub struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
+    type Writer = LogWriter;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        LogWriter(Arc::clone(&self.0))
+    }
+}
+
+/// Captures every `tracing` event and span (with its fields, at close) on this thread until
+/// the guard drops. Use with a current-thread runtime (`#[tokio::test]`).
+pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
+    let buffer = LogBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(buffer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    (buffer, guard)
+}

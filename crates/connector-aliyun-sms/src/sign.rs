@@ -40,6 +40,9 @@ const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
+/// Upper-case hexadecimal digits, for `%XX` escapes.
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
 /// Stage 1: a parameter name or value in Aliyun's percent-encoding.
 ///
 /// Unreserved characters stay; every other byte of the UTF-8 text becomes `%XX` with
@@ -58,7 +61,14 @@ impl fmt::Display for PercentEncoded<'_> {
             }
             // Unreserved characters are ASCII, so `kept_from..i` lies on character boundaries.
             f.write_str(text.get(kept_from..i).unwrap_or_default())?;
-            write!(f, "%{byte:02X}")?;
+            // Written from a table rather than through `{:02X}`: this runs for every
+            // reserved byte of every parameter, twice per request.
+            let escape = [
+                b'%',
+                HEX_UPPER[usize::from(byte >> 4)],
+                HEX_UPPER[usize::from(byte & 0x0f)],
+            ];
+            f.write_str(std::str::from_utf8(&escape).unwrap_or_default())?;
             kept_from = i + 1;
         }
         f.write_str(text.get(kept_from..).unwrap_or_default())
@@ -67,7 +77,11 @@ impl fmt::Display for PercentEncoded<'_> {
 
 /// [`PercentEncoded`] as an owned string.
 pub fn percent_encode(text: &str) -> String {
-    PercentEncoded(text).to_string()
+    use fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{}", PercentEncoded(text));
+    out
 }
 
 /// Stage 2: the canonical query, every parameter except `Signature`.
@@ -113,7 +127,9 @@ impl fmt::Display for CanonicalQuery {
             if i > 0 {
                 f.write_str("&")?;
             }
-            write!(f, "{name}={value}")?;
+            f.write_str(name)?;
+            f.write_str("=")?;
+            f.write_str(value)?;
         }
         Ok(())
     }

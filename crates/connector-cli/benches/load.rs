@@ -41,12 +41,12 @@ use std::process::{Child, ChildStdout, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_cli::registry;
 use connector_cli::simulator::Provider;
 use connector_kit::{
     HttpMethod, HttpRequest, ProviderFactory, RequestContext, SendMessageData, SmsConnector,
     TemplateType,
 };
+use connectors::registry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -307,13 +307,13 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
             // Built and signed before the clock starts: the floor measures HTTP alone.
             let built = match provider {
                 Provider::Twilio => {
-                    build_all::<connector_twilio_sms::Twilio>(provider, &config, args.n)
+                    build_all::<connectors::twilio::Twilio>(provider, &config, args.n)
                 }
                 Provider::Aliyun => {
-                    build_all::<connector_aliyun_sms::Aliyun>(provider, &config, args.n)
+                    build_all::<connectors::aliyun::Aliyun>(provider, &config, args.n)
                 }
                 Provider::Tencent => {
-                    build_all::<connector_tencent_sms::Tencent>(provider, &config, args.n)
+                    build_all::<connectors::tencent::Tencent>(provider, &config, args.n)
                 }
             }?;
             #[expect(

@@ -11,8 +11,8 @@ use connector_kit::{
 };
 use serde_json::{Value, json};
 
-use crate::registry;
 use crate::simulator::{self, Credentials, Provider, Simulator, SimulatorConfig};
+use connectors::registry;
 
 /// Exit code of a failed send.
 pub const EXIT_SEND_FAILED: u8 = 1;

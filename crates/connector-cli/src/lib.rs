@@ -18,10 +18,7 @@
 
 pub mod cli;
 pub mod demo;
-pub mod registry;
 pub mod simulator;
-
-pub use registry::registry;
 
 /// The workspace README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

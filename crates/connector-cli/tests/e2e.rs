@@ -9,11 +9,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use connector_cli::registry;
 use connector_cli::simulator::{Fault, Provider, Simulator, SimulatorConfig};
 use connector_kit::{
     ConnectorError, ConnectorErrorCode, SendMessageData, SendReceipt, SmsConnector, TemplateType,
 };
+use connectors::registry;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

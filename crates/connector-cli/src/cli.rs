@@ -9,15 +9,12 @@ use clap::{Parser, Subcommand};
 use connector_kit::{
     ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
 };
+use connectors::registry;
 use serde_json::{Value, json};
 
+use crate::exit::{EXIT_INVALID, EXIT_SEND_FAILED, Failure};
+use crate::input::read_json;
 use crate::simulator::{self, Credentials, Provider, Simulator, SimulatorConfig};
-use connectors::registry;
-
-/// Exit code of a failed send.
-pub const EXIT_SEND_FAILED: u8 = 1;
-/// Exit code of bad usage or invalid input.
-pub const EXIT_INVALID: u8 = 2;
 
 /// Send one-time codes by SMS through Twilio, Aliyun and Tencent Cloud.
 #[derive(Debug, Parser)]
@@ -110,24 +107,6 @@ pub struct SendArgs {
     /// Print the receipt or error as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// A command's failure: what to print on stderr and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    /// The exit code.
-    pub exit: u8,
-    /// The lines to print on stderr.
-    pub message: String,
-}
-
-impl Failure {
-    fn invalid(message: impl Into<String>) -> Self {
-        Self {
-            exit: EXIT_INVALID,
-            message: message.into(),
-        }
-    }
 }
 
 /// Parses the arguments and runs the command, printing to stdout and stderr.
@@ -231,19 +210,6 @@ fn write_table<const N: usize>(
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     Ok(())
-}
-
-/// Reads and parses a JSON file, with one clear line on failure.
-pub fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::invalid(format!("error: cannot read {}: {e}", path.display())))?;
-    read_json_str(&text, &path.display().to_string())
-}
-
-/// Parses JSON text read from `name`, with one clear line on failure.
-pub fn read_json_str(text: &str, name: &str) -> Result<Value, Failure> {
-    serde_json::from_str(text)
-        .map_err(|e| Failure::invalid(format!("error: {name} is not valid JSON: {e}")))
 }
 
 fn invalid_config(path: &Path, error: &ConnectorError) -> Failure {

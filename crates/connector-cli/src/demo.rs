@@ -10,7 +10,8 @@ use std::io::Write;
 use connector_kit::{Registry, SendMessageData, TemplateType};
 use serde_json::Value;
 
-use crate::cli::{EXIT_SEND_FAILED, Failure, read_json_str};
+use crate::exit::{EXIT_SEND_FAILED, Failure};
+use crate::input::read_json_str;
 use crate::simulator::{AcceptedMessage, Provider, Simulator, SimulatorConfig};
 
 /// One send of the demo.

@@ -18,6 +18,8 @@
 
 pub mod cli;
 pub mod demo;
+pub mod exit;
+pub mod input;
 pub mod simulator;
 
 /// The workspace README's Rust examples, compiled as doctests so they cannot rot.

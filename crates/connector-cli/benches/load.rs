@@ -41,11 +41,11 @@ use std::process::{Child, ChildStdout, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_cli::simulator::Provider;
 use connector_kit::{
     HttpMethod, HttpRequest, ProviderFactory, RequestContext, SendMessageData, SmsConnector,
     TemplateType,
 };
+use connector_simulator::Provider;
 use connectors::registry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};

@@ -9,12 +9,12 @@ use clap::{Parser, Subcommand};
 use connector_kit::{
     ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
 };
+use connector_simulator::{Credentials, DEFAULT_BASE_PORT, Provider, Simulator, SimulatorConfig};
 use connectors::registry;
 use serde_json::{Value, json};
 
 use crate::exit::{EXIT_INVALID, EXIT_SEND_FAILED, Failure};
 use crate::input::read_json;
-use crate::simulator::{self, Credentials, Provider, Simulator, SimulatorConfig};
 
 /// Send one-time codes by SMS through Twilio, Aliyun and Tencent Cloud.
 #[derive(Debug, Parser)]
@@ -62,7 +62,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub host: std::net::IpAddr,
     /// Twilio's port; Aliyun and Tencent use the next two. 0 picks free ports.
-    #[arg(long, default_value_t = simulator::DEFAULT_BASE_PORT)]
+    #[arg(long, default_value_t = DEFAULT_BASE_PORT)]
     pub port: u16,
     /// A JSON file of credentials to accept instead of the defaults (see SIMULATOR.md).
     #[arg(long, value_name = "FILE")]

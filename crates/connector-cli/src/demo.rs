@@ -1,6 +1,6 @@
 //! `sms-connector demo`: the offline main job.
 //!
-//! Starts the provider [`simulator`](crate::simulator) in process (on the default ports, or
+//! Starts the provider simulator ([`connector_simulator`]) in process (on the default ports, or
 //! on free ports when those are taken), sends one verification code through each connector
 //! with the example configs under `examples/` (their `endpoint` pointed at the simulator), and
 //! prints each receipt next to the message as the simulator received it.
@@ -8,11 +8,11 @@
 use std::io::Write;
 
 use connector_kit::{Registry, SendMessageData, TemplateType};
+use connector_simulator::{AcceptedMessage, Provider, Simulator, SimulatorConfig};
 use serde_json::Value;
 
 use crate::exit::{EXIT_SEND_FAILED, Failure};
 use crate::input::read_json_str;
-use crate::simulator::{AcceptedMessage, Provider, Simulator, SimulatorConfig};
 
 /// One send of the demo.
 #[derive(Debug, Clone, Copy)]

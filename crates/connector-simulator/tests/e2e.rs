@@ -9,10 +9,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use connector_cli::simulator::{Fault, Provider, Simulator, SimulatorConfig};
 use connector_kit::{
     ConnectorError, ConnectorErrorCode, SendMessageData, SendReceipt, SmsConnector, TemplateType,
 };
+use connector_simulator::{Fault, Provider, Simulator, SimulatorConfig};
 use connectors::registry;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -20,7 +20,7 @@
 //!
 //! The verifiers are written independently of the connector crates' signers, so that a bug
 //! shared by a signer and its verifier cannot pass itself.
-#![doc = include_str!("../../SIMULATOR.md")]
+#![doc = include_str!("../SIMULATOR.md")]
 
 mod admin;
 mod aliyun;

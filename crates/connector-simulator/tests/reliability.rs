@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_cli::simulator::{Provider, Simulator, SimulatorConfig};
 use connector_kit::{SendMessageData, SmsConnector, TemplateType};
+use connector_simulator::{Provider, Simulator, SimulatorConfig};
 use connectors::registry;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;

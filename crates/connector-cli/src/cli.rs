@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 use connector_kit::{
     ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
 };
-use connector_simulator::{Credentials, DEFAULT_BASE_PORT, Provider, Simulator, SimulatorConfig};
+use connector_simulator::{
+    Credentials, DEFAULT_BASE_PORT, ProviderApi, Simulator, SimulatorConfig,
+};
 use connectors::registry;
 use serde_json::{Value, json};
 
@@ -386,17 +388,13 @@ fn simulate(args: SimulateArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::invalid(format!("error: {e}")))?;
         writeln!(out, "sms-connector provider simulator").map_err(io)?;
-        let routes = [
-            "POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
-            "POST / or GET /?... (Action=SendSms, Version=2017-05-25)",
-            "POST / (X-TC-Action: SendSms, X-TC-Version: 2021-01-11)",
-        ];
-        for (provider, route) in Provider::ALL.into_iter().zip(routes) {
+        for provider in ProviderApi::ALL {
             writeln!(
                 out,
-                "  {:<8} {:<24} {route}",
+                "  {:<8} {:<24} {}",
                 provider.as_str(),
-                simulator.endpoint(provider)
+                simulator.endpoint(provider),
+                provider.route()
             )
             .map_err(io)?;
         }

@@ -1,5 +1,6 @@
 //! An offline simulator of the three providers' SMS APIs, strict enough that the providers'
-//! official SDKs and the kit's connectors work against it unchanged.
+//! official SDKs and the kit's connectors work against it unchanged: a library for a host's
+//! tests, and what `sms-connector simulate` and `sms-connector demo` run.
 //!
 //! One [`Simulator`] serves each provider on its own port (Twilio, Aliyun, Tencent on three
 //! consecutive ports; 4010, 4011 and 4012 by default), with the provider's real paths:
@@ -15,12 +16,69 @@
 //! Faults are injected per phone number ([`MAGIC_NUMBERS`]) or through the admin endpoints
 //! under `/__admin/` on every port ([`Simulator::inject`] in process).
 //!
+//! The verifiers are written independently of the connector crates' signers (this crate does
+//! not depend on them), so that a bug shared by a signer and its verifier cannot pass itself.
+//!
+//! ## In a host's tests
+//!
+//! Instead of mocking HTTP, start a simulator in process on free loopback ports, point a
+//! connector's `endpoint` at it with the simulator's credentials, send, and look at what
+//! arrived:
+//!
+//! ```
+//! use connector_kit::{ConnectorFactory, SendMessageData, SmsConnector, TemplateType};
+//! use connector_simulator::{ProviderApi, Simulator, SimulatorConfig};
+//! use serde_json::json;
+//!
+//! // A host's test, e.g. a `#[tokio::test]`.
+//! async fn a_code_arrives() -> Result<(), Box<dyn std::error::Error>> {
+//!     let simulator = Simulator::start(SimulatorConfig::ephemeral()).await?;
+//!     let twilio = simulator.credentials(ProviderApi::TWILIO);
+//!     // The Twilio connector requires a template for each of these usage types.
+//!     let templates = ["SignIn", "Register", "ForgotPassword", "Generic"]
+//!         .map(|usage| json!({ "usageType": usage, "content": "Your code is {{code}}." }));
+//!     let config = json!({
+//!         "accountSID": twilio["accountSid"],
+//!         "authToken": twilio["authToken"],
+//!         "fromMessagingServiceSID": "MG00000000000000000000000000000001",
+//!         "templates": templates,
+//!         "endpoint": simulator.endpoint(ProviderApi::TWILIO),
+//!     });
+//!     let connector: Box<dyn SmsConnector> = connector_twilio_sms::factory().create(&config)?;
+//!
+//!     let message = SendMessageData::code("+14155550100", TemplateType::SignIn, "123456");
+//!     let receipt = connector.send_message(&message).await?;
+//!
+//!     let accepted = simulator.messages();
+//!     assert_eq!(accepted.len(), 1);
+//!     assert_eq!(accepted[0].provider, ProviderApi::TWILIO);
+//!     assert_eq!(accepted[0].to, "+14155550100");
+//!     assert_eq!(accepted[0].body.as_deref(), Some("Your code is 123456."));
+//!     assert_eq!(accepted[0].message_id, receipt.message_id);
+//!     simulator.shutdown();
+//!     Ok(())
+//! }
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #     tokio::runtime::Builder::new_current_thread()
+//! #         .enable_all()
+//! #         .build()?
+//! #         .block_on(a_code_arrives())
+//! # }
+//! ```
+//!
+//! ## Adding a provider
+//!
+//! A provider is one module: its [`ProviderApi`] constant, its credentials type (with its
+//! defaults, parsed from its part of the credentials JSON), its verifier and its answers,
+//! handed to the simulator as one `MODULE`. Listing that module in `PROVIDERS` in `lib.rs`
+//! gives it the next port, its part of the credentials file, the admin endpoints, the log and
+//! the `simulate` banner.
+//!
 //! The rest of this page is `SIMULATOR.md`, the simulator's user guide.
 //!
-//!
-//! The verifiers are written independently of the connector crates' signers, so that a bug
-//! shared by a signer and its verifier cannot pass itself.
 #![doc = include_str!("../SIMULATOR.md")]
+#![doc(test(attr(deny(warnings))))]
+#![deny(missing_docs)]
 
 mod admin;
 mod aliyun;

@@ -166,7 +166,7 @@ impl SimulatorConfig {
             return Ok(vec![0; usize::from(count)]);
         }
         match self.base_port.checked_add(count - 1) {
-            Some(_) => Ok((self.base_port..).take(usize::from(count)).collect()),
+            Some(_) => Ok((0..count).map(|i| self.base_port + i).collect()),
             None => Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!(
@@ -528,5 +528,10 @@ mod tests {
             ..SimulatorConfig::default()
         };
         assert!(high.ports().is_err());
+        let highest = SimulatorConfig {
+            base_port: 65_533,
+            ..SimulatorConfig::default()
+        };
+        assert_eq!(highest.ports().unwrap(), [65_533, 65_534, 65_535]);
     }
 }

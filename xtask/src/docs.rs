@@ -137,7 +137,7 @@ fn schema_path(factory: &dyn ConnectorFactory) -> String {
 }
 
 fn outputs(root: &Path) -> Result<Vec<Output>, String> {
-    let registry = connector_cli::registry();
+    let registry = connectors::registry();
     let mut outputs = Vec::new();
     let mut index = Vec::new();
     for factory in registry.iter() {
@@ -405,7 +405,7 @@ mod tests {
     /// files and asserts the same verdicts, so the two validators agree file by file.
     #[test]
     fn config_corpus_verdicts() {
-        let registry = connector_cli::registry();
+        let registry = connectors::registry();
         let corpus = root().join("tests/configs");
         for factory in registry.iter() {
             let dir = corpus.join(factory.target());

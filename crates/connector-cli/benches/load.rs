@@ -41,12 +41,12 @@ use std::process::{Child, ChildStdout, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_cli::registry;
-use connector_cli::simulator::Provider;
 use connector_kit::{
     HttpMethod, HttpRequest, ProviderFactory, RequestContext, SendMessageData, SmsConnector,
     TemplateType,
 };
+use connector_simulator::ProviderApi;
+use connectors::registry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -84,14 +84,14 @@ struct Args {
     c: usize,
     rounds: usize,
     json: Option<PathBuf>,
-    providers: Vec<Provider>,
+    providers: Vec<ProviderApi>,
     /// Set in a phase child.
     phase: Option<Phase>,
     endpoint: Option<String>,
 }
 
-fn parse_provider(name: &str) -> Result<Provider> {
-    Provider::ALL
+fn parse_provider(name: &str) -> Result<ProviderApi> {
+    ProviderApi::ALL
         .into_iter()
         .find(|p| p.as_str() == name)
         .ok_or_else(|| format!("unknown provider {name:?}; expected twilio, aliyun or tencent"))
@@ -148,7 +148,7 @@ fn parse_args() -> Result<Args> {
         return Err("--n must be below 1000000 (recipients are numbered with 6 digits)".into());
     }
     if args.providers.is_empty() {
-        args.providers = Provider::ALL.to_vec();
+        args.providers = ProviderApi::ALL.to_vec();
     }
     Ok(args)
 }
@@ -174,21 +174,22 @@ fn main() -> ExitCode {
 /// four digits are never one of the simulator's magic fault numbers (which end in 0, 2, 8
 /// or 9). Aliyun takes mainland numbers bare, Tencent in E.164; the simulator logs them as
 /// sent.
-fn recipient(provider: Provider, i: usize) -> String {
+fn recipient(provider: ProviderApi, i: usize) -> String {
     let national = 10 * i + 1;
     match provider {
-        Provider::Twilio => format!("+1415{national:07}"),
-        Provider::Aliyun => format!("138{national:08}"),
-        Provider::Tencent => format!("+86138{national:08}"),
+        ProviderApi::TWILIO => format!("+1415{national:07}"),
+        ProviderApi::ALIYUN => format!("138{national:08}"),
+        ProviderApi::TENCENT => format!("+86138{national:08}"),
+        other => unreachable!("no recipients for {other}"),
     }
 }
 
-fn message(provider: Provider, i: usize) -> SendMessageData {
+fn message(provider: ProviderApi, i: usize) -> SendMessageData {
     SendMessageData::code(recipient(provider, i), TemplateType::SignIn, "424242")
 }
 
 /// `examples/<provider>.json`, pointed at the simulator.
-fn example_config(provider: Provider, endpoint: &str) -> Result<Value> {
+fn example_config(provider: ProviderApi, endpoint: &str) -> Result<Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
         .join(format!("{provider}.json"));
@@ -306,15 +307,16 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
         Phase::Floor => {
             // Built and signed before the clock starts: the floor measures HTTP alone.
             let built = match provider {
-                Provider::Twilio => {
-                    build_all::<connector_twilio_sms::Twilio>(provider, &config, args.n)
+                ProviderApi::TWILIO => {
+                    build_all::<connectors::twilio::Twilio>(provider, &config, args.n)
                 }
-                Provider::Aliyun => {
-                    build_all::<connector_aliyun_sms::Aliyun>(provider, &config, args.n)
+                ProviderApi::ALIYUN => {
+                    build_all::<connectors::aliyun::Aliyun>(provider, &config, args.n)
                 }
-                Provider::Tencent => {
-                    build_all::<connector_tencent_sms::Tencent>(provider, &config, args.n)
+                ProviderApi::TENCENT => {
+                    build_all::<connectors::tencent::Tencent>(provider, &config, args.n)
                 }
+                other => Err(format!("no floor for {other}")),
             }?;
             #[expect(
                 clippy::disallowed_methods,
@@ -348,7 +350,7 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
 /// The N requests of the floor, built and signed by the provider's pure builder, each with
 /// the current time and a fresh nonce.
 fn build_all<P: connector_kit::Provider>(
-    provider: Provider,
+    provider: ProviderApi,
     config: &Value,
     n: usize,
 ) -> Result<Vec<HttpRequest>> {
@@ -505,7 +507,7 @@ impl SimulatorProcess {
         Ok(process)
     }
 
-    fn endpoint(&self, provider: Provider) -> &str {
+    fn endpoint(&self, provider: ProviderApi) -> &str {
         &self.endpoints[provider.index()]
     }
 }
@@ -629,7 +631,7 @@ impl PhaseReport {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ProviderReport {
-    provider: Provider,
+    provider: ProviderApi,
     connector: PhaseReport,
     floor: PhaseReport,
     /// Connector throughput / floor throughput (medians).
@@ -725,7 +727,7 @@ fn orchestrate(args: &Args) -> Result<()> {
 fn run_phase(
     args: &Args,
     simulator: &SimulatorProcess,
-    provider: Provider,
+    provider: ProviderApi,
     phase: Phase,
 ) -> Result<Run> {
     let endpoint = simulator.endpoint(provider);
@@ -808,7 +810,7 @@ fn run_phase(
 fn check_log(
     log: &Path,
     start: u64,
-    provider: Provider,
+    provider: ProviderApi,
     n: usize,
     observed: &mut Observed,
 ) -> Result<()> {

@@ -9,15 +9,14 @@ use clap::{Parser, Subcommand};
 use connector_kit::{
     ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
 };
+use connector_simulator::{
+    Credentials, DEFAULT_BASE_PORT, ProviderApi, Simulator, SimulatorConfig,
+};
+use connectors::registry;
 use serde_json::{Value, json};
 
-use crate::registry;
-use crate::simulator::{self, Credentials, Provider, Simulator, SimulatorConfig};
-
-/// Exit code of a failed send.
-pub const EXIT_SEND_FAILED: u8 = 1;
-/// Exit code of bad usage or invalid input.
-pub const EXIT_INVALID: u8 = 2;
+use crate::exit::{EXIT_INVALID, EXIT_SEND_FAILED, Failure};
+use crate::input::read_json;
 
 /// Send one-time codes by SMS through Twilio, Aliyun and Tencent Cloud.
 #[derive(Debug, Parser)]
@@ -65,7 +64,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub host: std::net::IpAddr,
     /// Twilio's port; Aliyun and Tencent use the next two. 0 picks free ports.
-    #[arg(long, default_value_t = simulator::DEFAULT_BASE_PORT)]
+    #[arg(long, default_value_t = DEFAULT_BASE_PORT)]
     pub port: u16,
     /// A JSON file of credentials to accept instead of the defaults (see SIMULATOR.md).
     #[arg(long, value_name = "FILE")]
@@ -110,24 +109,6 @@ pub struct SendArgs {
     /// Print the receipt or error as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// A command's failure: what to print on stderr and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    /// The exit code.
-    pub exit: u8,
-    /// The lines to print on stderr.
-    pub message: String,
-}
-
-impl Failure {
-    fn invalid(message: impl Into<String>) -> Self {
-        Self {
-            exit: EXIT_INVALID,
-            message: message.into(),
-        }
-    }
 }
 
 /// Parses the arguments and runs the command, printing to stdout and stderr.
@@ -231,19 +212,6 @@ fn write_table<const N: usize>(
         writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     Ok(())
-}
-
-/// Reads and parses a JSON file, with one clear line on failure.
-pub fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::invalid(format!("error: cannot read {}: {e}", path.display())))?;
-    read_json_str(&text, &path.display().to_string())
-}
-
-/// Parses JSON text read from `name`, with one clear line on failure.
-pub fn read_json_str(text: &str, name: &str) -> Result<Value, Failure> {
-    serde_json::from_str(text)
-        .map_err(|e| Failure::invalid(format!("error: {name} is not valid JSON: {e}")))
 }
 
 fn invalid_config(path: &Path, error: &ConnectorError) -> Failure {
@@ -420,17 +388,13 @@ fn simulate(args: SimulateArgs, out: &mut dyn Write) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::invalid(format!("error: {e}")))?;
         writeln!(out, "sms-connector provider simulator").map_err(io)?;
-        let routes = [
-            "POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
-            "POST / or GET /?... (Action=SendSms, Version=2017-05-25)",
-            "POST / (X-TC-Action: SendSms, X-TC-Version: 2021-01-11)",
-        ];
-        for (provider, route) in Provider::ALL.into_iter().zip(routes) {
+        for provider in ProviderApi::ALL {
             writeln!(
                 out,
-                "  {:<8} {:<24} {route}",
+                "  {:<8} {:<24} {}",
                 provider.as_str(),
-                simulator.endpoint(provider)
+                simulator.endpoint(provider),
+                provider.route()
             )
             .map_err(io)?;
         }

@@ -1,6 +1,6 @@
 //! `sms-connector demo`: the offline main job.
 //!
-//! Starts the provider [`simulator`](crate::simulator) in process (on the default ports, or
+//! Starts the provider simulator ([`connector_simulator`]) in process (on the default ports, or
 //! on free ports when those are taken), sends one verification code through each connector
 //! with the example configs under `examples/` (their `endpoint` pointed at the simulator), and
 //! prints each receipt next to the message as the simulator received it.
@@ -8,10 +8,11 @@
 use std::io::Write;
 
 use connector_kit::{Registry, SendMessageData, TemplateType};
+use connector_simulator::{AcceptedMessage, ProviderApi, Simulator, SimulatorConfig};
 use serde_json::Value;
 
-use crate::cli::{EXIT_SEND_FAILED, Failure, read_json_str};
-use crate::simulator::{AcceptedMessage, Provider, Simulator, SimulatorConfig};
+use crate::exit::{EXIT_SEND_FAILED, Failure};
+use crate::input::read_json_str;
 
 /// One send of the demo.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +20,7 @@ pub struct DemoSend {
     /// The connector target.
     pub target: &'static str,
     /// The simulated provider it talks to.
-    pub provider: Provider,
+    pub provider: ProviderApi,
     /// The example config's path, relative to the workspace root.
     pub example: &'static str,
     /// The example config's text (compiled in, so the demo runs from any directory).
@@ -32,21 +33,21 @@ pub struct DemoSend {
 pub const SENDS: [DemoSend; 3] = [
     DemoSend {
         target: "twilio-sms",
-        provider: Provider::Twilio,
+        provider: ProviderApi::TWILIO,
         example: "examples/twilio.json",
         config: include_str!("../../../examples/twilio.json"),
         to: "+14155550100",
     },
     DemoSend {
         target: "aliyun-sms",
-        provider: Provider::Aliyun,
+        provider: ProviderApi::ALIYUN,
         example: "examples/aliyun.json",
         config: include_str!("../../../examples/aliyun.json"),
         to: "13800138000",
     },
     DemoSend {
         target: "tencent-sms",
-        provider: Provider::Tencent,
+        provider: ProviderApi::TENCENT,
         example: "examples/tencent.json",
         config: include_str!("../../../examples/tencent.json"),
         to: "+8613800138000",
@@ -93,7 +94,7 @@ pub fn run(registry: &Registry, out: &mut dyn Write) -> Result<(), Failure> {
         })?;
     let arrived = runtime.block_on(async {
         let simulator = start_simulator().await?;
-        let endpoints: Vec<String> = Provider::ALL
+        let endpoints: Vec<String> = ProviderApi::ALL
             .iter()
             .map(|p| format!("{p} {}", simulator.endpoint(*p)))
             .collect();

@@ -6,7 +6,7 @@
 //! | `schema <connector>` | a connector's config JSON Schema |
 //! | `validate <connector> <config.json>` | every problem in a config, or `valid` |
 //! | `send <connector> --config <file> --to <phone> ...` | sends one message, or prints it with `--dry-run` |
-//! | `simulate [--host H] [--port P] [--credentials F] [--log F]` | runs the offline [`simulator`] of the three providers |
+//! | `simulate [--host H] [--port P] [--credentials F] [--log F]` | runs the offline simulator of the three providers ([`connector_simulator`]) |
 //! | `demo` | sends one code through each connector to an in-process simulator and shows it arrive |
 //!
 //! `<connector>` is an id (`twilio-short-message-service`) or a target (`twilio-sms`).
@@ -18,10 +18,8 @@
 
 pub mod cli;
 pub mod demo;
-pub mod registry;
-pub mod simulator;
-
-pub use registry::registry;
+pub mod exit;
+pub mod input;
 
 /// The workspace README's Rust examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_cli::registry;
-use connector_cli::simulator::{Provider, Simulator, SimulatorConfig};
 use connector_kit::{SendMessageData, SmsConnector, TemplateType};
+use connector_simulator::{ProviderApi, Simulator, SimulatorConfig};
+use connectors::registry;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
@@ -18,7 +18,7 @@ const SENDS: u32 = 1_000;
 const CONCURRENCY: usize = 100;
 const TIMEOUT_MS: u64 = 1_000;
 
-fn connector(simulator: &Simulator, provider: Provider) -> Arc<dyn SmsConnector> {
+fn connector(simulator: &Simulator, provider: ProviderApi) -> Arc<dyn SmsConnector> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
         .join(format!("{provider}.json"));
@@ -35,7 +35,7 @@ fn connector(simulator: &Simulator, provider: Provider) -> Arc<dyn SmsConnector>
 }
 
 /// The recipient of send `i`: one in ten carries a fault's magic last four digits.
-fn recipient(provider: Provider, i: u32) -> String {
+fn recipient(provider: ProviderApi, i: u32) -> String {
     let faults = ["0429", "0402", "0400", "0500", "0502", "0408", "0499"];
     let last4 = if i % 10 == 0 {
         faults[(i / 10) as usize % faults.len()].to_owned()
@@ -43,9 +43,10 @@ fn recipient(provider: Provider, i: u32) -> String {
         format!("{:04}", 1_000 + i % 9_000)
     };
     match provider {
-        Provider::Twilio => format!("+1415555{last4}"),
-        Provider::Aliyun => format!("1380013{last4}"),
-        Provider::Tencent => format!("+861380013{last4}"),
+        ProviderApi::TWILIO => format!("+1415555{last4}"),
+        ProviderApi::ALIYUN => format!("1380013{last4}"),
+        ProviderApi::TENCENT => format!("+861380013{last4}"),
+        other => unreachable!("no recipients for {other}"),
     }
 }
 
@@ -57,7 +58,7 @@ async fn a_thousand_concurrent_sends_with_faults_resolve_exactly_once() {
     })
     .await
     .unwrap();
-    let connectors: Vec<(Provider, Arc<dyn SmsConnector>)> = Provider::ALL
+    let connectors: Vec<(ProviderApi, Arc<dyn SmsConnector>)> = ProviderApi::ALL
         .iter()
         .map(|&p| (p, connector(&simulator, p)))
         .collect();
@@ -81,7 +82,10 @@ async fn a_thousand_concurrent_sends_with_faults_resolve_exactly_once() {
     while let Some(joined) = tasks.join_next().await {
         let (provider, ok, elapsed) = joined.expect("no send panics");
         slowest = slowest.max(elapsed);
-        let index = Provider::ALL.iter().position(|p| *p == provider).unwrap();
+        let index = ProviderApi::ALL
+            .iter()
+            .position(|p| *p == provider)
+            .unwrap();
         if ok {
             successes[index] += 1;
         } else {
@@ -98,7 +102,7 @@ async fn a_thousand_concurrent_sends_with_faults_resolve_exactly_once() {
         slowest < Duration::from_millis(TIMEOUT_MS + 1_500),
         "the slowest send took {slowest:?}"
     );
-    for (index, provider) in Provider::ALL.iter().enumerate() {
+    for (index, provider) in ProviderApi::ALL.iter().enumerate() {
         let stats = simulator.stats(*provider);
         assert_eq!(
             stats.accepted as usize, successes[index],

@@ -8,12 +8,55 @@ use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::codec::{self, constant_time_eq, first, form_pairs};
+use super::credentials::parse_part;
 use super::faults::Fault;
 use super::http::{Api, Incoming, Reply};
-use super::{AcceptedMessage, Provider, SendRequest, TwilioCredentials};
+use super::provider::ProviderModule;
+use super::{AcceptedMessage, ProviderApi, SendRequest};
+
+impl ProviderApi {
+    /// Twilio Programmable Messaging.
+    pub const TWILIO: Self = Self::named("twilio");
+}
+
+/// Twilio, as the simulator serves it.
+pub(crate) const MODULE: ProviderModule = ProviderModule {
+    api: ProviderApi::TWILIO,
+    route: "POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
+    build: |part| Ok(Box::new(TwilioApi::new(parse_part(part)?))),
+};
+
+/// The Twilio credentials the simulator accepts.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub(crate) struct TwilioCredentials {
+    /// The Account SID (Basic auth user, and the account in the path).
+    account_sid: String,
+    /// The Auth Token (Basic auth password).
+    auth_token: String,
+}
+
+impl Default for TwilioCredentials {
+    fn default() -> Self {
+        Self {
+            account_sid: "AC00000000000000000000000000000001".into(),
+            auth_token: "simulator-twilio-auth-token".into(),
+        }
+    }
+}
+
+/// Shows the id, never the secret.
+impl fmt::Debug for TwilioCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TwilioCredentials")
+            .field("account_sid", &self.account_sid)
+            .finish_non_exhaustive()
+    }
+}
 
 const PREFIX: &str = "/2010-04-01/Accounts/";
 const SUFFIX: &str = "/Messages.json";
@@ -240,7 +283,7 @@ impl Api for TwilioApi {
                 let request_id = request_id();
                 let reply = Reply::json(201, &self.message_resource(send, now, &sid))
                     .with_header("twilio-request-id", request_id.clone());
-                let accepted = send.accepted(Provider::Twilio, to, now, sid, &request_id);
+                let accepted = send.accepted(ProviderApi::TWILIO, to, now, sid, &request_id);
                 return (reply, vec![accepted]);
             }
         };
@@ -255,6 +298,10 @@ impl Api for TwilioApi {
             &self.message_resource(send, now, &sid),
         )
         .with_header("twilio-request-id", request_id())
+    }
+
+    fn credentials(&self) -> Value {
+        serde_json::to_value(&self.credentials).unwrap_or_default()
     }
 }
 

@@ -19,15 +19,58 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::codec::{
     self, constant_time_eq, first, form_pairs, hmac_sha1_base64, hmac_sha256, percent_encode,
     sha256_hex,
 };
+use super::credentials::parse_part;
 use super::faults::Fault;
 use super::http::{Api, Incoming, Reply};
-use super::{AcceptedMessage, AliyunCredentials, Provider, SendRequest};
+use super::provider::ProviderModule;
+use super::{AcceptedMessage, ProviderApi, SendRequest};
+
+impl ProviderApi {
+    /// Aliyun (Alibaba Cloud) dysmsapi.
+    pub const ALIYUN: Self = Self::named("aliyun");
+}
+
+/// Aliyun, as the simulator serves it.
+pub(crate) const MODULE: ProviderModule = ProviderModule {
+    api: ProviderApi::ALIYUN,
+    route: "POST / or GET /?... (Action=SendSms, Version=2017-05-25)",
+    build: |part| Ok(Box::new(AliyunApi::new(parse_part(part)?))),
+};
+
+/// The Aliyun credentials the simulator accepts.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub(crate) struct AliyunCredentials {
+    /// The AccessKey ID.
+    access_key_id: String,
+    /// The AccessKey secret.
+    access_key_secret: String,
+}
+
+impl Default for AliyunCredentials {
+    fn default() -> Self {
+        Self {
+            access_key_id: "LTAI5tSimulatorKeyId0001".into(),
+            access_key_secret: "simulator-aliyun-access-key-secret".into(),
+        }
+    }
+}
+
+/// Shows the id, never the secret.
+impl fmt::Debug for AliyunCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AliyunCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
 
 /// How far a request's timestamp may be from the simulator's clock.
 pub(crate) const MAX_SKEW_SECS: u64 = 15 * 60;
@@ -538,7 +581,9 @@ impl Api for AliyunApi {
                 let accepted = send
                     .numbers
                     .iter()
-                    .map(|n| send.accepted(Provider::Aliyun, n, now, biz_id.clone(), &request_id))
+                    .map(|n| {
+                        send.accepted(ProviderApi::ALIYUN, n, now, biz_id.clone(), &request_id)
+                    })
                     .collect();
                 return (reply, accepted);
             }
@@ -563,6 +608,10 @@ impl Api for AliyunApi {
         if let Ok(mut nonces) = self.nonces.lock() {
             nonces.seen.clear();
         }
+    }
+
+    fn credentials(&self) -> Value {
+        serde_json::to_value(&self.credentials).unwrap_or_default()
     }
 }
 

@@ -3,7 +3,7 @@
 # `sms-connector simulate`: each must be accepted, and rejected with its provider's own error
 # code for a wrong secret. Needs python3 (with venv) and pip's access to PyPI.
 #
-#   crates/connector-cli/tests/sdk/run.sh
+#   crates/connector-simulator/tests/sdk/run.sh
 #
 # Environment: SDK_VENV (default target/sdk-venv), SMS_CONNECTOR_BIN (default
 # target/debug/sms-connector, built when missing), PYTHON (default python3).

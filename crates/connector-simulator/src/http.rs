@@ -16,7 +16,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use super::faults::{Fault, fault_for_number};
-use super::{AcceptedMessage, Counters, Provider, SendRequest, Shared, admin, codec};
+use super::{AcceptedMessage, Counters, ProviderApi, SendRequest, Shared, admin, codec};
 
 /// The largest request body read, in bytes.
 const MAX_BODY: usize = 1024 * 1024;
@@ -143,6 +143,9 @@ pub(crate) trait Api: Send + Sync + fmt::Debug {
 
     /// Forgets per-request state (used nonces).
     fn reset(&self) {}
+
+    /// The credentials it accepts, every field filled in, as a credentials file spells them.
+    fn credentials(&self) -> Value;
 }
 
 /// The error a service returns to make hyper close the connection without an answer.
@@ -161,7 +164,7 @@ impl std::error::Error for Dropped {}
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
-    provider: Provider,
+    provider: ProviderApi,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
@@ -189,7 +192,7 @@ pub(crate) async fn accept_loop(
 async fn serve_connection(
     stream: TcpStream,
     shared: Arc<Shared>,
-    provider: Provider,
+    provider: ProviderApi,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
@@ -224,7 +227,7 @@ async fn read_body(body: hyper::body::Incoming) -> Result<Result<Bytes, Reply>, 
 async fn handle(
     request: Request<hyper::body::Incoming>,
     shared: &Shared,
-    provider: Provider,
+    provider: ProviderApi,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
     let state = shared.state(provider);
     let (parts, body) = request.into_parts();

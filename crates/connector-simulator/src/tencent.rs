@@ -14,12 +14,59 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::codec::{self, constant_time_eq, hmac_sha256, sha256_hex};
+use super::credentials::parse_part;
 use super::faults::Fault;
 use super::http::{Api, Incoming, Reply};
-use super::{AcceptedMessage, Provider, SendRequest, TencentCredentials};
+use super::provider::ProviderModule;
+use super::{AcceptedMessage, ProviderApi, SendRequest};
+
+impl ProviderApi {
+    /// Tencent Cloud SMS.
+    pub const TENCENT: Self = Self::named("tencent");
+}
+
+/// Tencent Cloud, as the simulator serves it.
+pub(crate) const MODULE: ProviderModule = ProviderModule {
+    api: ProviderApi::TENCENT,
+    route: "POST / (X-TC-Action: SendSms, X-TC-Version: 2021-01-11)",
+    build: |part| Ok(Box::new(TencentApi::new(parse_part(part)?))),
+};
+
+/// The Tencent Cloud credentials the simulator accepts.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub(crate) struct TencentCredentials {
+    /// The SecretId.
+    secret_id: String,
+    /// The SecretKey.
+    secret_key: String,
+    /// The SMS application id (`SmsSdkAppId`).
+    sdk_app_id: String,
+}
+
+impl Default for TencentCredentials {
+    fn default() -> Self {
+        Self {
+            secret_id: "AKIDSimulatorSecretId000000000000001".into(),
+            secret_key: "simulator-tencent-secret-key".into(),
+            sdk_app_id: "1400000001".into(),
+        }
+    }
+}
+
+/// Shows the ids, never the secret.
+impl fmt::Debug for TencentCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TencentCredentials")
+            .field("secret_id", &self.secret_id)
+            .field("sdk_app_id", &self.sdk_app_id)
+            .finish_non_exhaustive()
+    }
+}
 
 /// How far `X-TC-Timestamp` may be from the simulator's clock.
 pub(crate) const MAX_SKEW_SECS: u64 = 5 * 60;
@@ -497,7 +544,7 @@ impl Api for TencentApi {
                 None => {
                     let serial = format!("2433:{}", codec::random_digits(28));
                     accepted.push(send.accepted(
-                        Provider::Tencent,
+                        ProviderApi::TENCENT,
                         &phone,
                         now,
                         serial.clone(),
@@ -545,6 +592,10 @@ impl Api for TencentApi {
             CONTENT_TYPE,
             &json!({ "Response": { "SendStatusSet": statuses, "RequestId": codec::uuid_lower() } }),
         )
+    }
+
+    fn credentials(&self) -> Value {
+        serde_json::to_value(&self.credentials).unwrap_or_default()
     }
 }
 

@@ -1,5 +1,6 @@
 //! An offline simulator of the three providers' SMS APIs, strict enough that the providers'
-//! official SDKs and the kit's connectors work against it unchanged.
+//! official SDKs and the kit's connectors work against it unchanged: a library for a host's
+//! tests, and what `sms-connector simulate` and `sms-connector demo` run.
 //!
 //! One [`Simulator`] serves each provider on its own port (Twilio, Aliyun, Tencent on three
 //! consecutive ports; 4010, 4011 and 4012 by default), with the provider's real paths:
@@ -15,215 +16,116 @@
 //! Faults are injected per phone number ([`MAGIC_NUMBERS`]) or through the admin endpoints
 //! under `/__admin/` on every port ([`Simulator::inject`] in process).
 //!
+//! The verifiers are written independently of the connector crates' signers (this crate does
+//! not depend on them), so that a bug shared by a signer and its verifier cannot pass itself.
+//!
+//! ## In a host's tests
+//!
+//! Instead of mocking HTTP, start a simulator in process on free loopback ports, point a
+//! connector's `endpoint` at it with the simulator's credentials, send, and look at what
+//! arrived:
+//!
+//! ```
+//! use connector_kit::{ConnectorFactory, SendMessageData, SmsConnector, TemplateType};
+//! use connector_simulator::{ProviderApi, Simulator, SimulatorConfig};
+//! use serde_json::json;
+//!
+//! // A host's test, e.g. a `#[tokio::test]`.
+//! async fn a_code_arrives() -> Result<(), Box<dyn std::error::Error>> {
+//!     let simulator = Simulator::start(SimulatorConfig::ephemeral()).await?;
+//!     let twilio = simulator.credentials(ProviderApi::TWILIO);
+//!     // The Twilio connector requires a template for each of these usage types.
+//!     let templates = ["SignIn", "Register", "ForgotPassword", "Generic"]
+//!         .map(|usage| json!({ "usageType": usage, "content": "Your code is {{code}}." }));
+//!     let config = json!({
+//!         "accountSID": twilio["accountSid"],
+//!         "authToken": twilio["authToken"],
+//!         "fromMessagingServiceSID": "MG00000000000000000000000000000001",
+//!         "templates": templates,
+//!         "endpoint": simulator.endpoint(ProviderApi::TWILIO),
+//!     });
+//!     let connector: Box<dyn SmsConnector> = connector_twilio_sms::factory().create(&config)?;
+//!
+//!     let message = SendMessageData::code("+14155550100", TemplateType::SignIn, "123456");
+//!     let receipt = connector.send_message(&message).await?;
+//!
+//!     let accepted = simulator.messages();
+//!     assert_eq!(accepted.len(), 1);
+//!     assert_eq!(accepted[0].provider, ProviderApi::TWILIO);
+//!     assert_eq!(accepted[0].to, "+14155550100");
+//!     assert_eq!(accepted[0].body.as_deref(), Some("Your code is 123456."));
+//!     assert_eq!(accepted[0].message_id, receipt.message_id);
+//!     simulator.shutdown();
+//!     Ok(())
+//! }
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #     tokio::runtime::Builder::new_current_thread()
+//! #         .enable_all()
+//! #         .build()?
+//! #         .block_on(a_code_arrives())
+//! # }
+//! ```
+//!
+//! ## Adding a provider
+//!
+//! A provider is one module: its [`ProviderApi`] constant, its credentials type (with its
+//! defaults, parsed from its part of the credentials JSON), its verifier and its answers,
+//! handed to the simulator as one `MODULE`. Listing that module in `PROVIDERS` in `lib.rs`
+//! gives it the next port, its part of the credentials file, the admin endpoints, the log and
+//! the `simulate` banner.
+//!
 //! The rest of this page is `SIMULATOR.md`, the simulator's user guide.
 //!
-//!
-//! The verifiers are written independently of the connector crates' signers, so that a bug
-//! shared by a signer and its verifier cannot pass itself.
-#![doc = include_str!("../../SIMULATOR.md")]
+#![doc = include_str!("../SIMULATOR.md")]
+#![doc(test(attr(deny(warnings))))]
+#![deny(missing_docs)]
 
 mod admin;
 mod aliyun;
 mod codec;
+mod credentials;
 mod faults;
 mod http;
 mod log;
+mod provider;
 mod tencent;
 mod twilio;
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use credentials::Credentials;
 pub use faults::{Fault, MAGIC_NUMBERS, PendingFault, fault_for_number};
 pub use log::AcceptedMessage;
+pub use provider::ProviderApi;
 
 use faults::FaultQueue;
 use http::Api;
+use provider::ProviderModule;
 
-/// The first of the three default ports (Twilio; Aliyun and Tencent follow).
+/// The simulated providers, in port order. A provider is its module (its [`ProviderApi`]
+/// constant, its credentials, its verifier and answers) plus its line here.
+const PROVIDERS: &[ProviderModule] = &[twilio::MODULE, aliyun::MODULE, tencent::MODULE];
+
+/// The default port of the first provider (Twilio: 4010; Aliyun and Tencent follow on 4011
+/// and 4012).
 pub const DEFAULT_BASE_PORT: u16 = 4010;
-
-/// A simulated provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// Twilio Programmable Messaging.
-    Twilio,
-    /// Aliyun (Alibaba Cloud) dysmsapi.
-    Aliyun,
-    /// Tencent Cloud SMS.
-    Tencent,
-}
-
-impl Provider {
-    /// The three providers, in port order.
-    pub const ALL: [Provider; 3] = [Self::Twilio, Self::Aliyun, Self::Tencent];
-
-    /// The lower-case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Twilio => "twilio",
-            Self::Aliyun => "aliyun",
-            Self::Tencent => "tencent",
-        }
-    }
-
-    /// The position of the provider's port after the base port.
-    pub const fn index(self) -> usize {
-        match self {
-            Self::Twilio => 0,
-            Self::Aliyun => 1,
-            Self::Tencent => 2,
-        }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Twilio credentials the simulator accepts.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct TwilioCredentials {
-    /// The Account SID (Basic auth user, and the account in the path).
-    pub account_sid: String,
-    /// The Auth Token (Basic auth password).
-    pub auth_token: String,
-}
-
-impl Default for TwilioCredentials {
-    fn default() -> Self {
-        Self {
-            account_sid: "AC00000000000000000000000000000001".into(),
-            auth_token: "simulator-twilio-auth-token".into(),
-        }
-    }
-}
-
-/// Aliyun credentials the simulator accepts.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct AliyunCredentials {
-    /// The AccessKey ID.
-    pub access_key_id: String,
-    /// The AccessKey secret.
-    pub access_key_secret: String,
-}
-
-impl Default for AliyunCredentials {
-    fn default() -> Self {
-        Self {
-            access_key_id: "LTAI5tSimulatorKeyId0001".into(),
-            access_key_secret: "simulator-aliyun-access-key-secret".into(),
-        }
-    }
-}
-
-/// Tencent Cloud credentials the simulator accepts.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct TencentCredentials {
-    /// The SecretId.
-    pub secret_id: String,
-    /// The SecretKey.
-    pub secret_key: String,
-    /// The SMS application id (`SmsSdkAppId`).
-    pub sdk_app_id: String,
-}
-
-impl Default for TencentCredentials {
-    fn default() -> Self {
-        Self {
-            secret_id: "AKIDSimulatorSecretId000000000000001".into(),
-            secret_key: "simulator-tencent-secret-key".into(),
-            sdk_app_id: "1400000001".into(),
-        }
-    }
-}
-
-/// Shows the ids, never the secrets.
-impl fmt::Debug for TwilioCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TwilioCredentials")
-            .field("account_sid", &self.account_sid)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Shows the id, never the secret.
-impl fmt::Debug for AliyunCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AliyunCredentials")
-            .field("access_key_id", &self.access_key_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Shows the ids, never the secret.
-impl fmt::Debug for TencentCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TencentCredentials")
-            .field("secret_id", &self.secret_id)
-            .field("sdk_app_id", &self.sdk_app_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The credentials of all three providers. The defaults equal `examples/*.json`.
-///
-/// As a file (`--credentials`), every part is optional:
-/// `{"twilio": {"accountSid", "authToken"}, "aliyun": {"accessKeyId", "accessKeySecret"},
-/// "tencent": {"secretId", "secretKey", "sdkAppId"}}`.
-#[derive(Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Credentials {
-    /// Twilio's.
-    pub twilio: TwilioCredentials,
-    /// Aliyun's.
-    pub aliyun: AliyunCredentials,
-    /// Tencent's.
-    pub tencent: TencentCredentials,
-}
-
-/// Shows the ids, never the secrets.
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("twilio", &self.twilio)
-            .field("aliyun", &self.aliyun)
-            .field("tencent", &self.tencent)
-            .finish()
-    }
-}
-
-impl Credentials {
-    /// Reads a credentials file.
-    pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not a valid credentials file: {e}", path.display()))
-    }
-}
 
 /// How to run a [`Simulator`].
 #[derive(Debug, Clone)]
 pub struct SimulatorConfig {
     /// The address to listen on.
     pub host: IpAddr,
-    /// Twilio's port; Aliyun's and Tencent's are the next two. 0 picks a free port for each.
+    /// The first provider's port (Twilio's); each next provider of [`ProviderApi::ALL`] takes
+    /// the port after (Aliyun's, then Tencent's). 0 picks a free port for each.
     pub base_port: u16,
     /// The credentials requests must be signed with.
     pub credentials: Credentials,
@@ -257,18 +159,20 @@ impl SimulatorConfig {
         }
     }
 
-    /// The three ports to bind, in [`Provider::ALL`] order.
-    pub fn ports(&self) -> std::io::Result<[u16; 3]> {
+    /// The ports to bind, one per provider in [`ProviderApi::ALL`] order.
+    pub fn ports(&self) -> std::io::Result<Vec<u16>> {
+        let count = ProviderApi::ALL.len() as u16;
         if self.base_port == 0 {
-            return Ok([0; 3]);
+            return Ok(vec![0; usize::from(count)]);
         }
-        match self.base_port.checked_add(2) {
-            Some(_) => Ok([self.base_port, self.base_port + 1, self.base_port + 2]),
+        match self.base_port.checked_add(count - 1) {
+            Some(_) => Ok((0..count).map(|i| self.base_port + i).collect()),
             None => Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!(
-                    "port {} leaves no room for the two ports after it",
-                    self.base_port
+                    "port {} leaves no room for the {} ports after it",
+                    self.base_port,
+                    count - 1
                 ),
             )),
         }
@@ -342,20 +246,21 @@ impl ProviderState {
     }
 }
 
-/// Everything the connections of all three ports share.
+/// Everything the connections of every port share.
 #[derive(Debug)]
 struct Shared {
-    providers: [ProviderState; 3],
+    /// In [`ProviderApi::ALL`] order.
+    providers: Vec<ProviderState>,
     log: log::MessageLog,
     slow_delay: Duration,
 }
 
 impl Shared {
-    fn state(&self, provider: Provider) -> &ProviderState {
+    fn state(&self, provider: ProviderApi) -> &ProviderState {
         &self.providers[provider.index()]
     }
 
-    fn reset(&self, provider: Provider) {
+    fn reset(&self, provider: ProviderApi) {
         let state = self.state(provider);
         state.with_faults(FaultQueue::clear);
         state.counters.reset();
@@ -369,17 +274,33 @@ impl Shared {
 #[derive(Debug)]
 pub struct Simulator {
     shared: Arc<Shared>,
-    addrs: [SocketAddr; 3],
+    /// In [`ProviderApi::ALL`] order.
+    addrs: Vec<SocketAddr>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl Simulator {
-    /// Binds the three ports and starts serving on the current tokio runtime.
+    /// Binds a port for each provider and starts serving on the current tokio runtime.
     pub async fn start(config: SimulatorConfig) -> std::io::Result<Self> {
         let ports = config.ports()?;
-        let mut listeners = Vec::with_capacity(3);
-        for (provider, port) in Provider::ALL.into_iter().zip(ports) {
+        let mut providers = Vec::with_capacity(ports.len());
+        for provider in ProviderApi::ALL {
+            let api =
+                (provider.module().build)(config.credentials.part(provider)).map_err(|e| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("invalid {provider} credentials: {e}"),
+                    )
+                })?;
+            providers.push(ProviderState {
+                api,
+                faults: Mutex::default(),
+                counters: Counters::default(),
+            });
+        }
+        let mut listeners = Vec::with_capacity(ports.len());
+        for (provider, port) in ProviderApi::ALL.into_iter().zip(ports) {
             let listener = TcpListener::bind((config.host, port)).await.map_err(|e| {
                 std::io::Error::new(
                     e.kind(),
@@ -405,26 +326,16 @@ impl Simulator {
                 ),
             )
         })?;
-        let credentials = config.credentials;
-        let state = |api: Box<dyn Api>| ProviderState {
-            api,
-            faults: Mutex::default(),
-            counters: Counters::default(),
-        };
         let shared = Arc::new(Shared {
-            providers: [
-                state(Box::new(twilio::TwilioApi::new(credentials.twilio))),
-                state(Box::new(aliyun::AliyunApi::new(credentials.aliyun))),
-                state(Box::new(tencent::TencentApi::new(credentials.tencent))),
-            ],
+            providers,
             log,
             slow_delay: config.slow_delay,
         });
         let (shutdown, watcher) = watch::channel(false);
-        let mut addrs = [SocketAddr::from(([127, 0, 0, 1], 0)); 3];
-        let mut tasks = Vec::with_capacity(3);
-        for (provider, listener) in Provider::ALL.into_iter().zip(listeners) {
-            addrs[provider.index()] = listener.local_addr()?;
+        let mut addrs = Vec::with_capacity(listeners.len());
+        let mut tasks = Vec::with_capacity(listeners.len());
+        for (provider, listener) in ProviderApi::ALL.into_iter().zip(listeners) {
+            addrs.push(listener.local_addr()?);
             tasks.push(tokio::spawn(http::accept_loop(
                 listener,
                 Arc::clone(&shared),
@@ -441,12 +352,12 @@ impl Simulator {
     }
 
     /// The address a provider is served on.
-    pub fn addr(&self, provider: Provider) -> SocketAddr {
+    pub fn addr(&self, provider: ProviderApi) -> SocketAddr {
         self.addrs[provider.index()]
     }
 
     /// The base URL of a provider, e.g. `http://127.0.0.1:4010`, for a config's `endpoint`.
-    pub fn endpoint(&self, provider: Provider) -> String {
+    pub fn endpoint(&self, provider: ProviderApi) -> String {
         let addr = self.addr(provider);
         let host = match addr.ip() {
             IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_owned(),
@@ -457,33 +368,40 @@ impl Simulator {
         format!("http://{host}:{}", addr.port())
     }
 
+    /// The credentials a provider accepts, every field filled in, as a credentials file spells
+    /// them: e.g. `{"accountSid": "AC…", "authToken": "…"}` for Twilio. For the connector
+    /// configs of a test.
+    pub fn credentials(&self, provider: ProviderApi) -> serde_json::Value {
+        self.shared.state(provider).api.credentials()
+    }
+
     /// Every accepted message, oldest first.
     pub fn messages(&self) -> Vec<AcceptedMessage> {
         self.shared.log.all()
     }
 
     /// The messages one provider accepted, oldest first.
-    pub fn messages_for(&self, provider: Provider) -> Vec<AcceptedMessage> {
+    pub fn messages_for(&self, provider: ProviderApi) -> Vec<AcceptedMessage> {
         let mut all = self.messages();
         all.retain(|m| m.provider == provider);
         all
     }
 
     /// The counters of one provider port.
-    pub fn stats(&self, provider: Provider) -> Stats {
+    pub fn stats(&self, provider: ProviderApi) -> Stats {
         self.shared.state(provider).counters.snapshot()
     }
 
     /// Applies `fault` to the next `count` requests to `provider` (after any faults already
     /// queued), as `POST /__admin/faults` does.
-    pub fn inject(&self, provider: Provider, fault: Fault, count: u32) {
+    pub fn inject(&self, provider: ProviderApi, fault: Fault, count: u32) {
         self.shared
             .state(provider)
             .with_faults(|q| q.push(fault, count));
     }
 
     /// The faults still queued for `provider`.
-    pub fn pending_faults(&self, provider: Provider) -> Vec<PendingFault> {
+    pub fn pending_faults(&self, provider: ProviderApi) -> Vec<PendingFault> {
         self.shared
             .state(provider)
             .with_faults(|q| q.pending())
@@ -492,7 +410,7 @@ impl Simulator {
 
     /// Forgets messages, queued faults, counters and used nonces of every provider.
     pub fn reset(&self) {
-        for provider in Provider::ALL {
+        for provider in ProviderApi::ALL {
             self.shared.reset(provider);
         }
     }
@@ -534,7 +452,7 @@ struct SendRequest {
 impl SendRequest {
     fn accepted(
         &self,
-        provider: Provider,
+        provider: ProviderApi,
         to: &str,
         now: u64,
         message_id: String,
@@ -559,16 +477,45 @@ impl SendRequest {
 mod tests {
     use super::*;
 
+    /// The credentials `provider` accepts, every field filled in.
+    fn accepted(credentials: &Credentials, provider: ProviderApi) -> serde_json::Value {
+        (provider.module().build)(credentials.part(provider))
+            .unwrap()
+            .credentials()
+    }
+
     #[test]
     fn credentials_files_may_override_any_part() {
         let credentials: Credentials =
             serde_json::from_str(r#"{"aliyun": {"accessKeySecret": "other"}}"#).unwrap();
-        assert_eq!(credentials.aliyun.access_key_secret, "other");
-        assert_eq!(credentials.aliyun.access_key_id, "LTAI5tSimulatorKeyId0001");
-        assert_eq!(credentials.tencent.sdk_app_id, "1400000001");
+        let aliyun = accepted(&credentials, ProviderApi::ALIYUN);
+        assert_eq!(aliyun["accessKeySecret"], "other");
+        assert_eq!(aliyun["accessKeyId"], "LTAI5tSimulatorKeyId0001");
+        assert_eq!(
+            accepted(&credentials, ProviderApi::TENCENT)["sdkAppId"],
+            "1400000001"
+        );
         assert!(serde_json::from_str::<Credentials>(r#"{"twilio": {"token": "x"}}"#).is_err());
+        assert!(serde_json::from_str::<Credentials>(r#"{"vonage": {}}"#).is_err());
         let debug = format!("{credentials:?}");
         assert!(!debug.contains("other") && !debug.contains("simulator-twilio-auth-token"));
+    }
+
+    #[test]
+    fn providers_are_named_in_port_order() {
+        let names: Vec<String> = ProviderApi::ALL.iter().map(|p| p.to_string()).collect();
+        assert_eq!(names, ["twilio", "aliyun", "tencent"]);
+        for (index, provider) in ProviderApi::ALL.into_iter().enumerate() {
+            assert_eq!(provider.index(), index);
+            assert_eq!(provider.as_str().parse::<ProviderApi>(), Ok(provider));
+            let json = serde_json::to_value(provider).unwrap();
+            assert_eq!(json, provider.as_str());
+            assert_eq!(
+                serde_json::from_value::<ProviderApi>(json).unwrap(),
+                provider
+            );
+        }
+        assert!("vonage".parse::<ProviderApi>().is_err());
     }
 
     #[test]
@@ -581,5 +528,10 @@ mod tests {
             ..SimulatorConfig::default()
         };
         assert!(high.ports().is_err());
+        let highest = SimulatorConfig {
+            base_port: 65_533,
+            ..SimulatorConfig::default()
+        };
+        assert_eq!(highest.ports().unwrap(), [65_533, 65_534, 65_535]);
     }
 }

@@ -9,33 +9,35 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use connector_cli::registry;
-use connector_cli::simulator::{Fault, Provider, Simulator, SimulatorConfig};
 use connector_kit::{
     ConnectorError, ConnectorErrorCode, SendMessageData, SendReceipt, SmsConnector, TemplateType,
 };
+use connector_simulator::{Fault, ProviderApi, Simulator, SimulatorConfig};
+use connectors::registry;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-fn target(provider: Provider) -> &'static str {
+fn target(provider: ProviderApi) -> &'static str {
     match provider {
-        Provider::Twilio => "twilio-sms",
-        Provider::Aliyun => "aliyun-sms",
-        Provider::Tencent => "tencent-sms",
+        ProviderApi::TWILIO => "twilio-sms",
+        ProviderApi::ALIYUN => "aliyun-sms",
+        ProviderApi::TENCENT => "tencent-sms",
+        other => unreachable!("no connector for {other}"),
     }
 }
 
 /// A recipient of `provider` whose number ends in `last4`.
-fn number(provider: Provider, last4: &str) -> String {
+fn number(provider: ProviderApi, last4: &str) -> String {
     match provider {
-        Provider::Twilio => format!("+1415555{last4}"),
-        Provider::Aliyun => format!("1380013{last4}"),
-        Provider::Tencent => format!("+861380013{last4}"),
+        ProviderApi::TWILIO => format!("+1415555{last4}"),
+        ProviderApi::ALIYUN => format!("1380013{last4}"),
+        ProviderApi::TENCENT => format!("+861380013{last4}"),
+        other => unreachable!("no recipients for {other}"),
     }
 }
 
-fn example(provider: Provider) -> Value {
+fn example(provider: ProviderApi) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
         .join(format!("{provider}.json"));
@@ -43,14 +45,14 @@ fn example(provider: Provider) -> Value {
 }
 
 /// The example config of `provider`, pointed at `simulator`, with a short timeout.
-fn config(simulator: &Simulator, provider: Provider) -> Value {
+fn config(simulator: &Simulator, provider: ProviderApi) -> Value {
     let mut config = example(provider);
     config["endpoint"] = json!(simulator.endpoint(provider));
     config["timeoutMs"] = json!(3_000);
     config
 }
 
-fn connector(config: &Value, provider: Provider) -> Box<dyn SmsConnector> {
+fn connector(config: &Value, provider: ProviderApi) -> Box<dyn SmsConnector> {
     registry()
         .require(target(provider))
         .unwrap()
@@ -76,7 +78,7 @@ async fn send(
 
 /// What the simulator should record for a usage type, from the example config: Twilio's
 /// rendered body, or the mainland template code of Aliyun and Tencent.
-fn expected_content(provider: Provider, usage: TemplateType) -> String {
+fn expected_content(provider: ProviderApi, usage: TemplateType) -> String {
     let example = example(provider);
     let templates = example["templates"].as_array().unwrap();
     let template = templates
@@ -85,7 +87,7 @@ fn expected_content(provider: Provider, usage: TemplateType) -> String {
         .or_else(|| templates.iter().find(|t| t["usageType"] == "Generic"))
         .unwrap();
     match provider {
-        Provider::Twilio => template["content"]
+        ProviderApi::TWILIO => template["content"]
             .as_str()
             .unwrap()
             .replace("{{code}}", "123456"),
@@ -99,7 +101,7 @@ fn expected_content(provider: Provider, usage: TemplateType) -> String {
 #[tokio::test]
 async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
     let simulator = start().await;
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let config = config(&simulator, provider);
         // The examples have templates for the four required usage types only, so the other
         // five exercise the Generic fallback.
@@ -114,7 +116,7 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 .find(|m| m.message_id == receipt.message_id)
                 .unwrap_or_else(|| panic!("{provider} {usage}: not received"));
             let content = match provider {
-                Provider::Twilio => received.body.clone().unwrap(),
+                ProviderApi::TWILIO => received.body.clone().unwrap(),
                 _ => received.template.clone().unwrap(),
             };
             assert_eq!(
@@ -123,9 +125,10 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 "{provider} {usage}"
             );
             match provider {
-                Provider::Twilio => {}
-                Provider::Aliyun => assert_eq!(received.params, json!({"code": "123456"})),
-                Provider::Tencent => assert_eq!(received.params, json!(["123456"])),
+                ProviderApi::TWILIO => {}
+                ProviderApi::ALIYUN => assert_eq!(received.params, json!({"code": "123456"})),
+                ProviderApi::TENCENT => assert_eq!(received.params, json!(["123456"])),
+                other => unreachable!("no connector for {other}"),
             }
         }
         let stats = simulator.stats(provider);
@@ -153,7 +156,7 @@ const ANSWERED_FAULTS: [(Fault, ConnectorErrorCode); 5] = [
 async fn injected_faults_map_to_kit_error_codes() {
     let simulator = start().await;
     let mut successes = 0;
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let connector = connector(&config(&simulator, provider), provider);
         for (fault, expected) in ANSWERED_FAULTS {
             // Chosen by the phone number...
@@ -215,7 +218,7 @@ async fn injected_faults_map_to_kit_error_codes() {
 #[tokio::test]
 async fn a_slow_provider_times_out_within_the_configured_timeout() {
     let simulator = start().await;
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let mut config = config(&simulator, provider);
         config["timeoutMs"] = json!(500);
         let connector = connector(&config, provider);
@@ -258,7 +261,7 @@ async fn a_slow_provider_times_out_within_the_configured_timeout() {
 #[tokio::test]
 async fn dropped_connections_are_errors_and_are_never_sent_twice() {
     let simulator = start().await;
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let connector = connector(&config(&simulator, provider), provider);
         // Warm the pool, so that the drops below also happen on a reused connection.
         send(
@@ -315,21 +318,25 @@ async fn dropped_connections_are_errors_and_are_never_sent_twice() {
 async fn wrong_credentials_are_rejected_as_the_provider_would() {
     let simulator = start().await;
     let cases = [
-        (Provider::Twilio, "authToken", "20003"),
-        (Provider::Twilio, "accountSID", "20003"),
-        (Provider::Aliyun, "accessKeySecret", "SignatureDoesNotMatch"),
+        (ProviderApi::TWILIO, "authToken", "20003"),
+        (ProviderApi::TWILIO, "accountSID", "20003"),
         (
-            Provider::Aliyun,
+            ProviderApi::ALIYUN,
+            "accessKeySecret",
+            "SignatureDoesNotMatch",
+        ),
+        (
+            ProviderApi::ALIYUN,
             "accessKeyId",
             "InvalidAccessKeyId.NotFound",
         ),
         (
-            Provider::Tencent,
+            ProviderApi::TENCENT,
             "accessKeySecret",
             "AuthFailure.SignatureFailure",
         ),
         (
-            Provider::Tencent,
+            ProviderApi::TENCENT,
             "accessKeyId",
             "AuthFailure.SecretIdNotFound",
         ),
@@ -365,7 +372,7 @@ async fn wrong_credentials_are_rejected_as_the_provider_would() {
         assert!(!rendered.contains("simulator-"), "{rendered}");
     }
     assert!(simulator.messages().is_empty());
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         assert_eq!(simulator.stats(provider).rejected, 2, "{provider}");
     }
 }
@@ -374,7 +381,7 @@ async fn wrong_credentials_are_rejected_as_the_provider_would() {
 async fn concurrent_sends_with_faults_arrive_exactly_once() {
     let simulator = start().await;
     let mut tasks = tokio::task::JoinSet::new();
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let connector: std::sync::Arc<dyn SmsConnector> =
             connector(&config(&simulator, provider), provider).into();
         for i in 0..40u32 {
@@ -403,7 +410,7 @@ async fn concurrent_sends_with_faults_arrive_exactly_once() {
     }
     assert_eq!(successes, 3 * 28);
     assert_eq!(simulator.messages().len(), successes);
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let stats = simulator.stats(provider);
         assert_eq!(stats.requests, 40, "{provider}: nothing was retried");
         assert_eq!(stats.accepted, 28, "{provider}");
@@ -436,7 +443,7 @@ async fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, V
 #[tokio::test]
 async fn the_admin_api_queues_faults_and_shows_messages_and_stats() {
     let simulator = start().await;
-    let provider = Provider::Aliyun;
+    let provider = ProviderApi::ALIYUN;
     let addr = simulator.addr(provider);
     let connector = connector(&config(&simulator, provider), provider);
 
@@ -495,7 +502,7 @@ async fn the_admin_api_queues_faults_and_shows_messages_and_stats() {
 
     // Each port acts on its own provider; reset forgets everything.
     let (_, twilio) = http(
-        simulator.addr(Provider::Twilio),
+        simulator.addr(ProviderApi::TWILIO),
         "GET",
         "/__admin/messages",
         "",
@@ -517,7 +524,7 @@ async fn accepted_messages_are_appended_to_the_log_file() {
     })
     .await
     .unwrap();
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         let connector = connector(&config(&simulator, provider), provider);
         send(
             connector.as_ref(),
@@ -575,13 +582,13 @@ async fn garbage_never_takes_the_simulator_down() {
         b"POST /__admin/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n\xff\xff\xff".to_vec(),
         b"POST".to_vec(),
     ];
-    for provider in Provider::ALL {
+    for provider in ProviderApi::ALL {
         for request in &garbage {
             raw(simulator.addr(provider), request, short).await;
         }
         // A body over the limit is refused, not read into memory.
         let path = match provider {
-            Provider::Twilio => {
+            ProviderApi::TWILIO => {
                 "/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json"
             }
             _ => "/",

@@ -10,14 +10,14 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Provider;
+use super::ProviderApi;
 
 /// One message the simulator accepted, as the provider received it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptedMessage {
     /// Which provider API accepted it.
-    pub provider: Provider,
+    pub provider: ProviderApi,
     /// The recipient, as the provider reports it.
     pub to: String,
     /// The message text (Twilio, which receives the rendered body).
@@ -125,7 +125,7 @@ impl MessageLog {
     }
 
     /// The number of messages `provider` accepted.
-    pub(crate) fn count(&self, provider: Provider) -> usize {
+    pub(crate) fn count(&self, provider: ProviderApi) -> usize {
         self.messages
             .lock()
             .map(|m| m.iter().filter(|a| a.provider == provider).count())
@@ -133,7 +133,7 @@ impl MessageLog {
     }
 
     /// Forgets the messages of `provider` (the file is left alone).
-    pub(crate) fn clear(&self, provider: Provider) {
+    pub(crate) fn clear(&self, provider: ProviderApi) {
         if let Ok(mut messages) = self.messages.lock() {
             messages.retain(|m| m.provider != provider);
         }
@@ -145,7 +145,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn message(provider: Provider) -> AcceptedMessage {
+    fn message(provider: ProviderApi) -> AcceptedMessage {
         AcceptedMessage {
             provider,
             to: "+14155550100".into(),
@@ -164,7 +164,7 @@ mod tests {
     fn readable_lines() {
         let twilio = AcceptedMessage {
             body: Some("Your code is 123456.\nBye".into()),
-            ..message(Provider::Twilio)
+            ..message(ProviderApi::TWILIO)
         };
         assert_eq!(
             twilio.to_string(),
@@ -175,7 +175,7 @@ mod tests {
             template: Some("SMS_1".into()),
             params: json!({"code": "123456"}),
             sign_name: Some("阿里云".into()),
-            ..message(Provider::Aliyun)
+            ..message(ProviderApi::ALIYUN)
         };
         assert_eq!(
             aliyun.to_string(),
@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn json_lines_skip_what_the_provider_does_not_have() {
-        let line = serde_json::to_value(message(Provider::Tencent)).unwrap();
+        let line = serde_json::to_value(message(ProviderApi::TENCENT)).unwrap();
         assert_eq!(
             line,
             json!({"provider": "tencent", "to": "+14155550100", "time": "2024-05-20T08:30:00Z", "messageId": "m", "requestId": "r"})
@@ -196,11 +196,14 @@ mod tests {
     fn the_file_gets_one_line_per_message() {
         let path = std::env::temp_dir().join(format!("sim-log-{}.jsonl", uuid::Uuid::new_v4()));
         let log = MessageLog::new(Some(&path), false).unwrap();
-        log.record(vec![message(Provider::Twilio), message(Provider::Aliyun)]);
+        log.record(vec![
+            message(ProviderApi::TWILIO),
+            message(ProviderApi::ALIYUN),
+        ]);
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 2);
-        assert_eq!(log.count(Provider::Twilio), 1);
-        log.clear(Provider::Twilio);
+        assert_eq!(log.count(ProviderApi::TWILIO), 1);
+        log.clear(ProviderApi::TWILIO);
         assert_eq!(log.all().len(), 1);
         let _ = std::fs::remove_file(path);
     }

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::faults::{Fault, MAGIC_NUMBERS};
 use super::http::{Incoming, Reply};
-use super::{Provider, Shared};
+use super::{ProviderApi, Shared};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +33,7 @@ fn error(status: u16, message: impl Into<String>) -> Reply {
     Reply::json(status, &json!({ "error": message.into() }))
 }
 
-fn pending(shared: &Shared, provider: Provider) -> Value {
+fn pending(shared: &Shared, provider: ProviderApi) -> Value {
     let pending = shared
         .state(provider)
         .with_faults(|q| q.pending())
@@ -42,7 +42,7 @@ fn pending(shared: &Shared, provider: Provider) -> Value {
 }
 
 /// Answers one admin request.
-pub(crate) fn handle(shared: &Shared, provider: Provider, request: &Incoming) -> Reply {
+pub(crate) fn handle(shared: &Shared, provider: ProviderApi, request: &Incoming) -> Reply {
     let route = request.path.trim_start_matches("/__admin");
     match (request.method.as_str(), route) {
         ("GET", "/messages") => {

@@ -2,7 +2,10 @@
 
 use std::borrow::Cow;
 
-use connector_kit::{HttpSettings, Secret, TemplateType, UsageTemplate, require_usage_types};
+use connector_kit::{
+    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate,
+    require_usage_types,
+};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -139,101 +142,20 @@ impl UsageTemplate for AliyunTemplate {
     }
 }
 
-/// Where a phone number is, as far as template routing goes.
+/// A template code: one for every number, or `{ "china": ..., "overseas": ... }`, the
+/// `china` code (a 国内消息 template) for mainland China numbers and the `overseas` code (a
+/// 国际/港澳台消息 template) for every other number.
+pub type TemplateCode = RegionalCode<TemplateCodeWording>;
+
+/// How Aliyun's schema words its template codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PhoneRegion {
-    /// Mainland China.
-    China,
-    /// Anywhere else, Hong Kong, Macao and Taiwan included.
-    Overseas,
-}
+pub struct TemplateCodeWording;
 
-/// A template code: one for every number, or one for mainland China numbers and one for the
-/// rest.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum TemplateCode {
-    /// One template for every number.
-    Single(String),
-    /// A mainland China template and an overseas one.
-    Regional(RegionalTemplateCode),
-}
-
-/// The template codes of a [`TemplateCode::Regional`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegionalTemplateCode {
-    /// For mainland China numbers (a 国内消息 template).
-    pub china: String,
-    /// For every other number (a 国际/港澳台消息 template).
-    pub overseas: String,
-}
-
-impl TemplateCode {
-    /// The code to use for a number in `region`.
-    pub(crate) fn for_region(&self, region: PhoneRegion) -> &str {
-        match (self, region) {
-            (Self::Single(code), _) => code,
-            (Self::Regional(codes), PhoneRegion::China) => &codes.china,
-            (Self::Regional(codes), PhoneRegion::Overseas) => &codes.overseas,
-        }
-    }
-}
-
-impl From<&str> for TemplateCode {
-    fn from(code: &str) -> Self {
-        Self::Single(code.to_owned())
-    }
-}
-
-impl From<String> for TemplateCode {
-    fn from(code: String) -> Self {
-        Self::Single(code)
-    }
-}
-
-impl From<RegionalTemplateCode> for TemplateCode {
-    fn from(codes: RegionalTemplateCode) -> Self {
-        Self::Regional(codes)
-    }
-}
-
-/// `anyOf` a non-empty string and an object with both codes, each branch titled so that a
-/// validator names the shapes it expected.
-impl JsonSchema for TemplateCode {
-    fn schema_name() -> Cow<'static, str> {
-        "TemplateCode".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [
-                {
-                    "title": "a template code",
-                    "type": "string",
-                    "minLength": 1,
-                },
-                {
-                    "title": "an object with china and overseas",
-                    "type": "object",
-                    "properties": {
-                        "china": {
-                            "description": "The template code for mainland China numbers.",
-                            "type": "string",
-                            "minLength": 1,
-                        },
-                        "overseas": {
-                            "description": "The template code for every other number.",
-                            "type": "string",
-                            "minLength": 1,
-                        },
-                    },
-                    "required": ["china", "overseas"],
-                    "additionalProperties": false,
-                },
-            ],
-        })
-    }
+impl CodeWording for TemplateCodeWording {
+    const SCHEMA_NAME: &'static str = "TemplateCode";
+    const SINGLE_TITLE: &'static str = "a template code";
+    const CHINA_DESCRIPTION: &'static str = "The template code for mainland China numbers.";
+    const OVERSEAS_DESCRIPTION: &'static str = "The template code for every other number.";
 }
 
 /// The type of an Aliyun SMS template, as the console shows it (and Logto's config stores
@@ -345,10 +267,7 @@ mod tests {
                 AliyunTemplate::new(TemplateType::SignIn, "SMS_1"),
                 AliyunTemplate::new(
                     TemplateType::Generic,
-                    RegionalTemplateCode {
-                        china: "SMS_2".into(),
-                        overseas: "SMS_3".into(),
-                    },
+                    TemplateCode::regional("SMS_2", "SMS_3"),
                 ),
             ],
         );

@@ -12,7 +12,7 @@ use connector_kit::{
 };
 
 pub use config::{
-    AliyunConfig, AliyunTemplate, AliyunTemplateType, RegionalTemplateCode, TemplateCode,
+    AliyunConfig, AliyunTemplate, AliyunTemplateType, TemplateCode, TemplateCodeWording,
 };
 
 /// The Aliyun provider.

@@ -7,7 +7,7 @@ use connector_kit::{
 };
 use serde_json::{Map, Value};
 
-use crate::config::{AliyunConfig, PhoneRegion};
+use crate::config::AliyunConfig;
 use crate::sign::{Signed, sign};
 
 /// The API action.
@@ -34,6 +34,15 @@ pub(crate) const STRICT_PHONE_RULES: PhoneRules = PhoneRules::STRICT;
 /// Appended to the error for a bare mainland number refused by the strict rules.
 const STRICT_HINT: &str =
     " (strictPhoneRegionNumberCheck is on: write a mainland China number with +86)";
+
+/// Where a phone number is, as far as template routing goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PhoneRegion {
+    /// Mainland China.
+    China,
+    /// Anywhere else, Hong Kong, Macao and Taiwan included.
+    Overseas,
+}
 
 /// A phone number normalized for Aliyun, with the region that picks the template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +110,9 @@ pub(crate) fn parameters(
 ) -> Result<Vec<(&'static str, String)>, ConnectorError> {
     let phone = route_phone(&data.to, config.strict_phone_region_number_check)?;
     let template = find_template(&config.templates, data.template_type)?;
-    let template_code = template.template_code.for_region(phone.region);
+    let template_code = template
+        .template_code
+        .for_number(phone.region == PhoneRegion::China);
     let param = serde_json::to_string(&template_param(&data.payload)).map_err(|e| {
         ConnectorError::invalid_request_parameters("the template parameters are not valid JSON")
             .with_source(e)

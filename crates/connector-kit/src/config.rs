@@ -1,5 +1,6 @@
-//! Config pieces every connector shares: [`HttpSettings`] (endpoint and timeouts), which each
-//! provider config flattens, and integer parsing that agrees with JSON Schema.
+//! Config pieces the connectors share: [`HttpSettings`] (endpoint and timeouts), which each
+//! provider config flattens; [`RegionalCode`], a code per mainland China or overseas
+//! recipient; and integer parsing that agrees with JSON Schema.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -171,10 +172,156 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
     }
 }
 
+/// How a provider words its [`RegionalCode`] in its schema.
+pub trait CodeWording {
+    /// The schema's name for the type, e.g. `TemplateCode`.
+    const SCHEMA_NAME: &'static str;
+    /// The title of the one-code form, e.g. "a template code".
+    const SINGLE_TITLE: &'static str;
+    /// The description of `china`.
+    const CHINA_DESCRIPTION: &'static str;
+    /// The description of `overseas`.
+    const OVERSEAS_DESCRIPTION: &'static str;
+}
+
+/// A provider code (a template code, a template id) for every number, or one for mainland
+/// China mobile numbers and one for every other number: what Aliyun and Tencent Cloud need,
+/// since their domestic and international templates are approved separately.
+///
+/// In config JSON it is a string, or `{ "china": ..., "overseas": ... }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent, bound = "")]
+pub struct RegionalCode<W: CodeWording> {
+    codes: Codes,
+    #[serde(skip)]
+    wording: PhantomData<fn() -> W>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+enum Codes {
+    Single(String),
+    Regional { china: String, overseas: String },
+}
+
+impl<W: CodeWording> RegionalCode<W> {
+    /// One code for every number.
+    pub fn single(code: impl Into<String>) -> Self {
+        Self::from_codes(Codes::Single(code.into()))
+    }
+
+    /// A code for mainland China numbers and one for every other number.
+    pub fn regional(china: impl Into<String>, overseas: impl Into<String>) -> Self {
+        Self::from_codes(Codes::Regional {
+            china: china.into(),
+            overseas: overseas.into(),
+        })
+    }
+
+    fn from_codes(codes: Codes) -> Self {
+        Self {
+            codes,
+            wording: PhantomData,
+        }
+    }
+
+    /// The code for a recipient, a mainland China mobile number or not.
+    pub fn for_number(&self, mainland_china: bool) -> &str {
+        match &self.codes {
+            Codes::Single(code) => code,
+            Codes::Regional { china, .. } if mainland_china => china,
+            Codes::Regional { overseas, .. } => overseas,
+        }
+    }
+}
+
+impl<W: CodeWording> From<&str> for RegionalCode<W> {
+    fn from(code: &str) -> Self {
+        Self::single(code)
+    }
+}
+
+impl<W: CodeWording> From<String> for RegionalCode<W> {
+    fn from(code: String) -> Self {
+        Self::single(code)
+    }
+}
+
+/// `anyOf` a non-empty string and an object with both codes, each branch titled so that a
+/// validator names the shapes it expected.
+impl<W: CodeWording> JsonSchema for RegionalCode<W> {
+    fn schema_name() -> Cow<'static, str> {
+        W::SCHEMA_NAME.into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                {
+                    "title": W::SINGLE_TITLE,
+                    "type": "string",
+                    "minLength": 1,
+                },
+                {
+                    "title": "an object with china and overseas",
+                    "type": "object",
+                    "properties": {
+                        "china": {
+                            "description": W::CHINA_DESCRIPTION,
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                        "overseas": {
+                            "description": W::OVERSEAS_DESCRIPTION,
+                            "type": "string",
+                            "minLength": 1,
+                        },
+                    },
+                    "required": ["china", "overseas"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{Value, json};
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    struct Words;
+    impl CodeWording for Words {
+        const SCHEMA_NAME: &'static str = "Code";
+        const SINGLE_TITLE: &'static str = "a code";
+        const CHINA_DESCRIPTION: &'static str = "China";
+        const OVERSEAS_DESCRIPTION: &'static str = "overseas";
+    }
+
+    #[test]
+    fn regional_codes_pick_by_recipient_and_keep_their_json() {
+        let single: RegionalCode<Words> = serde_json::from_value(json!("1")).unwrap();
+        assert_eq!(
+            (single.for_number(true), single.for_number(false)),
+            ("1", "1")
+        );
+        let regional: RegionalCode<Words> =
+            serde_json::from_value(json!({"china": "c", "overseas": "o"})).unwrap();
+        assert_eq!(
+            (regional.for_number(true), regional.for_number(false)),
+            ("c", "o")
+        );
+        assert_eq!(regional, RegionalCode::regional("c", "o"));
+        assert_eq!(
+            serde_json::to_value(&regional).unwrap(),
+            json!({"china": "c", "overseas": "o"})
+        );
+        assert_eq!(
+            serde_json::to_value(RegionalCode::<Words>::from("1")).unwrap(),
+            json!("1")
+        );
+    }
 
     #[test]
     fn integers_may_be_written_with_a_zero_fraction() {

@@ -9,7 +9,7 @@
 //! | [`factory`] | [`ConnectorFactory`], [`ProviderFactory`] and the [`Registry`] |
 //! | [`schema`] | schema generation and [`SchemaView`], the one reader of schemas |
 //! | [`checker`] | validation that reports every problem with its JSON pointer |
-//! | [`config`] | what every config shares: [`HttpSettings`] (endpoint, timeouts) |
+//! | [`config`] | what configs share: [`HttpSettings`] (endpoint, timeouts), [`RegionalCode`] (mainland China or overseas) |
 //! | [`secret`] | [`Secret`], a config value that is never printed |
 //! | [`phone`] | phone numbers: E.164 parsing, the mainland China test, masking |
 //! | [`metadata`] | [`ConnectorMetadata`] in Logto's JSON shape, and console form items |
@@ -50,7 +50,7 @@ pub mod testing;
 
 pub use checker::{parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
-pub use config::HttpSettings;
+pub use config::{CodeWording, HttpSettings, RegionalCode};
 pub use connector::{Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
     ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping,

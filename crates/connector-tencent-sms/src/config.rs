@@ -3,7 +3,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use connector_kit::{HttpSettings, Secret, TemplateType, UsageTemplate, require_usage_types};
+use connector_kit::{
+    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate,
+    require_usage_types,
+};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
@@ -141,74 +144,21 @@ impl UsageTemplate for TencentTemplate {
     }
 }
 
-/// A template ID: one for every number, or one for mainland China numbers and one for the
-/// rest.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum TemplateCode {
-    /// One template for every number.
-    Single(String),
-    /// A domestic and an international template.
-    Regional(RegionalTemplateCode),
-}
+/// A template ID: one for every number, or `{ "china": ..., "overseas": ... }`, the domestic
+/// template for `+86` mobile numbers and the international/Hong Kong, Macao and Taiwan
+/// template for every other number.
+pub type TemplateCode = RegionalCode<TemplateCodeWording>;
 
-/// A domestic (mainland China) and an international template ID.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegionalTemplateCode {
-    /// The domestic template, for `+86` mobile numbers.
-    pub china: String,
-    /// The international/Hong Kong, Macao and Taiwan template, for every other number.
-    pub overseas: String,
-}
+/// How Tencent's schema words its template IDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateCodeWording;
 
-impl TemplateCode {
-    /// The template ID for a recipient, mainland China or not.
-    pub fn for_recipient(&self, mainland: bool) -> &str {
-        match self {
-            Self::Single(id) => id,
-            Self::Regional(codes) if mainland => &codes.china,
-            Self::Regional(codes) => &codes.overseas,
-        }
-    }
-}
-
-/// A string or a `{ china, overseas }` object; each branch carries a `title`, which the kit's
-/// checker names when a value matches neither.
-impl JsonSchema for TemplateCode {
-    fn schema_name() -> Cow<'static, str> {
-        "TemplateCode".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "anyOf": [
-                {
-                    "title": "a template id",
-                    "type": "string",
-                    "minLength": 1,
-                },
-                {
-                    "title": "an object with china and overseas",
-                    "type": "object",
-                    "properties": {
-                        "china": {
-                            "description": "The domestic template ID, for mainland China numbers.",
-                            "type": "string",
-                            "minLength": 1,
-                        },
-                        "overseas": {
-                            "description": "The international/Hong Kong, Macao and Taiwan template ID, for all other numbers.",
-                            "type": "string",
-                            "minLength": 1,
-                        },
-                    },
-                    "required": ["china", "overseas"],
-                    "additionalProperties": false,
-                },
-            ],
-        })
-    }
+impl CodeWording for TemplateCodeWording {
+    const SCHEMA_NAME: &'static str = "TemplateCode";
+    const SINGLE_TITLE: &'static str = "a template id";
+    const CHINA_DESCRIPTION: &'static str = "The domestic template ID, for mainland China numbers.";
+    const OVERSEAS_DESCRIPTION: &'static str =
+        "The international/Hong Kong, Macao and Taiwan template ID, for all other numbers.";
 }
 
 /// A region that serves the SMS API, as Tencent Cloud lists them for SendSms.
@@ -299,15 +249,12 @@ mod tests {
 
     #[test]
     fn template_codes_pick_by_recipient() {
-        let single = TemplateCode::Single("1".into());
-        assert_eq!(single.for_recipient(true), "1");
-        assert_eq!(single.for_recipient(false), "1");
-        let regional = TemplateCode::Regional(RegionalTemplateCode {
-            china: "c".into(),
-            overseas: "o".into(),
-        });
-        assert_eq!(regional.for_recipient(true), "c");
-        assert_eq!(regional.for_recipient(false), "o");
+        let single = TemplateCode::single("1");
+        assert_eq!(single.for_number(true), "1");
+        assert_eq!(single.for_number(false), "1");
+        let regional = TemplateCode::regional("c", "o");
+        assert_eq!(regional.for_number(true), "c");
+        assert_eq!(regional.for_number(false), "o");
     }
 
     #[test]

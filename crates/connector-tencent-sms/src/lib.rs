@@ -11,7 +11,7 @@ use connector_kit::{
     RequestContext, SendMessageData, SendReceipt,
 };
 
-pub use config::{Region, RegionalTemplateCode, TemplateCode, TencentConfig, TencentTemplate};
+pub use config::{Region, TemplateCode, TemplateCodeWording, TencentConfig, TencentTemplate};
 
 /// The Tencent Cloud SMS provider.
 #[derive(Debug, Clone, Copy, Default)]

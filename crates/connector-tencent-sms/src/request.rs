@@ -80,7 +80,7 @@ pub(crate) fn build_request(
         phone_number_set: [to.e164()],
         sms_sdk_app_id: &config.sdk_app_id,
         sign_name: &config.sign_name,
-        template_id: template.template_code.for_recipient(mainland),
+        template_id: template.template_code.for_number(mainland),
         template_param_set: template_params(&template.params, &data.payload)?,
     };
     let body = serde_json::to_vec(&body)

@@ -111,7 +111,7 @@ fn a_config_built_in_rust_equals_its_json() {
         (TemplateType::ForgotPassword, "1112"),
         (TemplateType::Generic, "1113"),
     ]
-    .map(|(usage, id)| TencentTemplate::new(usage, TemplateCode::Single(id.into())));
+    .map(|(usage, id)| TencentTemplate::new(usage, TemplateCode::single(id)));
     let config = TencentConfig::new(
         SECRET_ID,
         SECRET_KEY,

@@ -236,11 +236,7 @@ mod tests {
     use connector_kit::ConnectorErrorCode;
 
     fn response(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("x-acs-request-id".into(), "HDR-REQ".into())],
-            body: body.as_bytes().to_vec(),
-        }
+        HttpResponse::new(status, body).with_header("x-acs-request-id", "HDR-REQ")
     }
 
     #[test]

@@ -36,14 +36,7 @@ fn connector(config: &Value) -> AliyunConnector {
 }
 
 fn problems(config: &Value) -> Vec<String> {
-    let error = factory().validate_config(config).unwrap_err();
-    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
-    error
-        .details()
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    connector_kit::testing::problems(&factory(), config)
 }
 
 /// The decoded form fields of a built request, in body order.
@@ -577,14 +570,7 @@ async fn aliyun_error_bodies_over_http_keep_status_and_details() {
 // Recorded error bodies.
 
 fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![(
-            "content-type".into(),
-            "application/json;charset=utf-8".into(),
-        )],
-        body: body.as_bytes().to_vec(),
-    }
+    HttpResponse::new(status, body).with_header("content-type", "application/json;charset=utf-8")
 }
 
 /// One recorded body per mapped code (the table and the extras), with the status

@@ -96,6 +96,6 @@ proptest! {
         message in "\\PC{0,80}",
     ) {
         let body = json!({"Code": code, "BizId": biz_id, "Message": message}).to_string();
-        let _ = Aliyun::parse_response(&HttpResponse { status, headers: Vec::new(), body: body.into_bytes() });
+        let _ = Aliyun::parse_response(&HttpResponse::new(status, body));
     }
 }

@@ -42,14 +42,7 @@ fn connector() -> TencentConnector {
 }
 
 fn problems(config: &Value) -> Vec<String> {
-    let error = factory().validate_config(config).unwrap_err();
-    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
-    error
-        .details()
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    connector_kit::testing::problems(&factory(), config)
 }
 
 fn fixed() -> RequestContext {
@@ -385,11 +378,7 @@ fn host_and_url_follow_the_endpoint() {
 // Answers.
 
 fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body: body.as_bytes().to_vec(),
-    }
+    HttpResponse::new(status, body).with_header("content-type", "application/json")
 }
 
 fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {

@@ -153,11 +153,7 @@ mod tests {
     use connector_kit::ConnectorErrorCode;
 
     fn response(status: u16, body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("twilio-request-id".into(), "RQ123".into())],
-            body: body.as_bytes().to_vec(),
-        }
+        HttpResponse::new(status, body).with_header("twilio-request-id", "RQ123")
     }
 
     #[test]

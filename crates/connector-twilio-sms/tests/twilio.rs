@@ -30,14 +30,7 @@ fn config(endpoint: &str) -> Value {
 }
 
 fn problems(config: &Value) -> Vec<String> {
-    let error = factory().validate_config(config).unwrap_err();
-    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
-    error
-        .details()
-        .problems
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    connector_kit::testing::problems(&factory(), config)
 }
 
 #[test]

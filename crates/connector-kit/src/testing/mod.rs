@@ -6,6 +6,11 @@ pub mod contract;
 
 use std::sync::{Arc, Mutex};
 
+use serde_json::Value;
+
+use crate::error::ConnectorErrorCode;
+use crate::factory::ConnectorFactory;
+
 pub use capture::{CannedResponse, CaptureServer, RecordedRequest, form_pairs};
 pub use contract::{Contract, run_contract};
 
@@ -59,4 +64,20 @@ pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
         .finish();
     let guard = tracing::subscriber::set_default(subscriber);
     (buffer, guard)
+}
+
+/// Every problem a factory finds in an invalid config, as `path: message` lines. Panics when
+/// the config is valid or fails with another code than `invalid_config`.
+pub fn problems(factory: &dyn ConnectorFactory, config: &Value) -> Vec<String> {
+    let error = match factory.validate_config(config) {
+        Ok(()) => panic!("expected an invalid config, but it is valid: {config}"),
+        Err(error) => error,
+    };
+    assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig, "{error}");
+    error
+        .details()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }

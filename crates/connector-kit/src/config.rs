@@ -86,12 +86,6 @@ impl<P: Provider> HttpSettings<P> {
             timeout: Duration::from_millis(self.timeout_ms),
         }
     }
-
-    /// The same settings with another endpoint.
-    pub fn with_endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = endpoint;
-        self
-    }
 }
 
 impl<P: Provider> Default for HttpSettings<P> {

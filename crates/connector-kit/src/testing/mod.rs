@@ -1,5 +1,5 @@
 //! Test support for provider crates (feature `testing`): the [`contract`] suite every provider
-//! runs, a loopback [`CaptureServer`] with scripted answers, and log capture.
+//! runs, a loopback [`CaptureServer`] with scripted answers, log capture, and [`problems`].
 
 mod capture;
 pub mod contract;

@@ -399,23 +399,37 @@ mod tests {
         }
     }
 
-    /// The shared config corpus: every file under `valid/` is accepted, every file under
-    /// `invalid/` is rejected by the schema itself (not only by the parser), and each
-    /// connector has at least ten invalid cases. The console check runs ajv over the same
-    /// files and asserts the same verdicts, so the two validators agree file by file.
+    /// The shared config corpus, one folder per verdict:
+    /// - `valid/`: accepted with no warning;
+    /// - `warning/`: accepted with at least one warning (Logto accepts these too), and
+    ///   rejected by a strict check;
+    /// - `invalid/`: rejected by the schema itself (not only by the parser).
+    ///
+    /// Each connector has at least ten invalid cases. The console check runs ajv over the
+    /// same files and asserts the same verdicts (ajv knows no warnings: `valid/` and
+    /// `warning/` are both valid to it), so the two validators agree file by file.
     #[test]
     fn config_corpus_verdicts() {
+        #[derive(Clone, Copy, PartialEq, Debug)]
+        enum Verdict {
+            Valid,
+            Warning,
+            Invalid,
+        }
         let registry = connectors::registry();
         let corpus = root().join("tests/configs");
         for factory in registry.iter() {
             let dir = corpus.join(factory.target());
-            for (kind, expect_valid) in [("valid", true), ("invalid", false)] {
+            for (kind, verdict, minimum) in [
+                ("valid", Verdict::Valid, 1),
+                ("warning", Verdict::Warning, 1),
+                ("invalid", Verdict::Invalid, 10),
+            ] {
                 let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(kind))
                     .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
                     .unwrap_or_default();
                 files.retain(|p| p.extension().is_some_and(|e| e == "json"));
                 files.sort();
-                let minimum = if expect_valid { 1 } else { 10 };
                 assert!(
                     files.len() >= minimum,
                     "{}: expected at least {minimum} {kind} configs in {}",
@@ -428,18 +442,28 @@ mod tests {
                         Ok(v) => v,
                         Err(e) => panic!("{} is not JSON: {e}", file.display()),
                     };
-                    let full = factory.validate_config(&value);
-                    let schema_only = connector_kit::validate(factory.config_schema(), &value);
+                    let got = match factory.validate_config(&value) {
+                        Ok(warnings) if warnings.is_empty() => Verdict::Valid,
+                        Ok(_) => Verdict::Warning,
+                        Err(_) => Verdict::Invalid,
+                    };
                     assert_eq!(
-                        full.is_ok(),
-                        expect_valid,
+                        got,
+                        verdict,
                         "{}: {:?}",
                         file.display(),
-                        full.err()
+                        factory.validate_config(&value)
                     );
                     assert_eq!(
+                        factory.validate_config_strict(&value).is_ok(),
+                        verdict == Verdict::Valid,
+                        "{}: strict verdict",
+                        file.display()
+                    );
+                    let schema_only = connector_kit::validate(factory.config_schema(), &value);
+                    assert_eq!(
                         schema_only.is_empty(),
-                        expect_valid,
+                        verdict != Verdict::Invalid,
                         "{}: schema verdict",
                         file.display()
                     );

@@ -193,12 +193,19 @@ impl<'a> ConfigTables<'a> {
                 constraints.push("not empty".to_owned());
             }
             if let Some(pattern) = field.get("pattern").and_then(Value::as_str) {
-                if pattern != connector_kit::http::ENDPOINT_PATTERN {
-                    constraints.push(format!("matches `{pattern}`"));
-                } else {
-                    constraints
-                        .push("`https://` origin; `http://` only for loopback hosts".to_owned());
-                }
+                use connector_kit::schema::{FILLED_OR_EMPTY_PATTERN, FILLED_PATTERN};
+                constraints.push(match pattern {
+                    p if p == connector_kit::http::ENDPOINT_PATTERN => {
+                        "`https://` origin; `http://` only for loopback hosts".to_owned()
+                    }
+                    p if p == FILLED_PATTERN => {
+                        "filled in (not blank, not a `<placeholder>`)".to_owned()
+                    }
+                    p if p == FILLED_OR_EMPTY_PATTERN => {
+                        "empty or filled in (not blank, not a `<placeholder>`)".to_owned()
+                    }
+                    p => format!("matches `{p}`"),
+                });
             }
             if field.get("allOf").is_some() {
                 let types: Vec<&str> = TemplateType::REQUIRED.iter().map(|t| t.as_str()).collect();
@@ -276,15 +283,19 @@ pub(crate) fn example_config(schema: &Value) -> Result<Value, String> {
     Ok(Value::Object(example))
 }
 
-/// The usage type list, with the Generic fallback explained.
+/// The usage type list, with the Generic fallback and Logto's compatibility rules explained.
 pub(crate) fn usage_types() -> String {
     let mut out = String::from(
         "Each template serves one usage type. A message whose usage type has no template of its own is sent \
          with the `Generic` template; with neither, the send fails with `template_not_found`. \
-         The config must have templates for `Register`, `SignIn`, `ForgotPassword` and `Generic`.\n\n\
+         The config must have templates for `Register`, `SignIn`, `ForgotPassword` and `Generic`. \
+         When two templates serve one usage type, the first is used and validation warns about the second.\n\n\
          | Usage type | Required | What it is for |\n| --- | --- | --- |\n",
     );
-    for t in TemplateType::ALL {
+    for t in TemplateType::ALL
+        .into_iter()
+        .chain(TemplateType::DEPRECATED)
+    {
         let required = if TemplateType::REQUIRED.contains(&t) {
             "yes"
         } else {
@@ -296,6 +307,13 @@ pub(crate) fn usage_types() -> String {
             cell(t.description())
         ));
     }
+    out.push_str(
+        "\nConfigs written for Logto's connector work unchanged. What Logto accepts silently is accepted \
+         here with a warning (`sms-connector validate` prints them; `--strict` makes them errors): a key the \
+         connector does not know is ignored, and named with the closest known key when there is one; a template \
+         of a deprecated usage type (`Continue`, `Test`) is used for messages of that type; a template of any \
+         other usage type is never used, and the closest known usage type is named.\n",
+    );
     out
 }
 

@@ -20,7 +20,8 @@ fn aliyun(c: &mut Criterion) {
                 {"usageType": "Generic", "templateCode": {"china": "SMS_154950912", "overseas": "SMS_254950912"}},
             ],
         }))
-        .unwrap();
+        .unwrap()
+        .config;
     let data = SendMessageData::code("+8613800138000", TemplateType::SignIn, "123456");
     let context = RequestContext::fixed(1_700_000_000, "0b5a4c3e-8f43-4a8e-9a1c-2b1d3c4e5f60");
     c.bench_function("aliyun build+sign request", |b| {

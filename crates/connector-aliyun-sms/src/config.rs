@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use connector_kit::{
-    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate,
+    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate, filled,
     require_usage_types,
 };
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -20,14 +20,13 @@ pub(crate) const DEFAULT_REGION_ID: &str = "cn-hangzhou";
 /// `endpoint`, `regionId`, `timeoutMs` and `connectTimeoutMs` are optional additions.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AliyunConfig {
     /// # AccessKey ID
     ///
     /// The AccessKey ID of a RAM user allowed to send SMS (for example with the
     /// AliyunDysmsFullAccess policy), from the AccessKey page of the Aliyun console.
-    #[schemars(length(min = 1), example = &"LTAI5tExampleAccessKeyId")]
+    #[schemars(transform = filled, example = &"LTAI5tExampleAccessKeyId")]
     pub access_key_id: String,
 
     /// # AccessKey secret
@@ -41,7 +40,7 @@ pub struct AliyunConfig {
     ///
     /// The approved SMS signature (签名) that heads every message, exactly as it appears in
     /// the console's signature list, without the 【】 brackets.
-    #[schemars(length(min = 1), example = &"阿里云短信测试")]
+    #[schemars(transform = filled, example = &"阿里云短信测试")]
     pub sign_name: String,
 
     /// # Templates
@@ -98,7 +97,6 @@ impl AliyunConfig {
 /// The approved Aliyun template sent for one usage type.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AliyunTemplate {
     /// # Usage type

@@ -92,7 +92,7 @@ fn valid_config_passes_and_logto_config_without_new_fields_passes() {
         ],
         "strictPhoneRegionNumberCheck": false,
     });
-    let parsed = factory().parse(&logto).unwrap();
+    let parsed = factory().parse(&logto).unwrap().config;
     assert_eq!(
         parsed.http.endpoint.origin(),
         "https://dysmsapi.aliyuncs.com"
@@ -200,7 +200,6 @@ fn every_problem_is_reported_at_once() {
         "/signName: required field is missing",
         "/accessKeyId: must not be empty",
         "/accessKeySecret: expected a string, found an integer",
-        "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
         "/templates/0/type: unknown template type 5; expected one of 0, 1, 2, 6, 7",
         "/templates/1/templateCode/overseas: required field is missing",
         "/templates/2/templateCode: required field is missing",
@@ -211,9 +210,15 @@ fn every_problem_is_reported_at_once() {
         "/regionId: is not a valid Region ID: expected to match ^[a-z0-9-]+$",
         "/timeoutMs: must be at least 100",
         "/connectTimeoutMs: must be at most 60000",
-        "/extra: unknown field; expected one of accessKeyId, accessKeySecret, signName, templates, strictPhoneRegionNumberCheck, regionId, endpoint, timeoutMs, connectTimeoutMs",
     ];
     assert_eq!(got, expected);
+    assert_eq!(
+        connector_kit::testing::warnings_of_invalid(&factory(), &c),
+        [
+            "/extra: unknown field \"extra\" is ignored",
+            "/templates/0/usageType: unknown usage type \"Signin\" (did you mean \"SignIn\"?); no message uses this template",
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------

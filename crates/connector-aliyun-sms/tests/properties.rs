@@ -64,8 +64,9 @@ proptest! {
 
     #[test]
     fn any_message_arrives_intact_and_its_signature_recomputes(
-        code in tricky_text(12),
-        sign_name in tricky_text(6).prop_filter("non-empty", |s| !s.is_empty()),
+        // An empty code is refused before any request, and a sign name must be filled in.
+        code in tricky_text(12).prop_filter("a code", |s| !s.trim().is_empty()),
+        sign_name in tricky_text(6).prop_filter("filled in", |s| !s.trim().is_empty()),
         extra in tricky_text(8),
     ) {
         let connector = connector(&sign_name);

@@ -356,7 +356,8 @@ fn build_all<P: connector_kit::Provider>(
 ) -> Result<Vec<HttpRequest>> {
     let config = ProviderFactory::<P>::new()
         .parse(config)
-        .map_err(|e| format!("invalid {provider} config: {e}"))?;
+        .map_err(|e| format!("invalid {provider} config: {e}"))?
+        .config;
     (0..n)
         .map(|i| {
             P::build_request(&config, &message(provider, i), &RequestContext::now())

@@ -1,9 +1,14 @@
 //! The schema checker: validation that reports every problem at once, each with its JSON
-//! pointer.
+//! pointer, and warns about what Logto would accept silently.
 //!
-//! [`parse_config`] first checks config JSON against the connector's schema and only then
-//! deserializes, so a config the schema accepts is a config the parser accepts, and the
-//! reverse.
+//! [`parse_config`] first checks config JSON against the connector's schema, then applies
+//! the kit's template rules ([`crate::lint`]), and only then deserializes, so a config the
+//! schema accepts is a config the parser accepts, and the reverse.
+//!
+//! A key the schema does not list is a warning, not an error: Logto's connectors drop
+//! unknown keys, so a config moved from Logto keeps working while a typo is still pointed
+//! out, with the closest known key. An object whose schema says `additionalProperties: false`
+//! still rejects them.
 //!
 //! The checker understands the subset of JSON Schema (draft 2020-12) the connectors' schemas
 //! use; [`unsupported_keywords`] lists anything outside it, and the contract suite checks that
@@ -14,38 +19,77 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::ConfigProblem;
+use crate::error::{ConfigProblem, ConfigWarning, WarningKind};
 use crate::schema::SchemaView;
+use crate::suggest;
 
-/// Checks `value` against `schema` and then deserializes it.
+/// A config that passed validation, with what validation noticed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Validated<C> {
+    /// The typed config.
+    pub config: C,
+    /// What validation noticed, in document order: unknown keys, deprecated or unknown usage
+    /// types, duplicate templates, texts without `{{code}}`.
+    pub warnings: Vec<ConfigWarning>,
+}
+
+/// Every problem and every warning the checker found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Report {
+    /// What makes the config invalid.
+    pub problems: Vec<ConfigProblem>,
+    /// What the checker noticed in values it accepts.
+    pub warnings: Vec<ConfigWarning>,
+}
+
+/// Checks `value` against `schema`, applies the kit's template rules, and then deserializes
+/// it.
 ///
-/// Returns every problem at once when the schema rejects the value.
+/// An invalid config gives every problem at once, with the warnings, which often explain a
+/// problem (a template for `signin` is why the `SignIn` template is missing).
 pub fn parse_config<C: DeserializeOwned>(
     schema: &Value,
     value: &Value,
-) -> Result<C, Vec<ConfigProblem>> {
-    let problems = validate(schema, value);
-    if !problems.is_empty() {
-        return Err(problems);
+) -> Result<Validated<C>, Report> {
+    let mut report = check(schema, value);
+    let value = crate::lint::templates(value, &mut report.warnings);
+    if !report.problems.is_empty() {
+        return Err(report);
     }
-    serde_json::from_value(value.clone()).map_err(|e| {
-        // Reaching this means the schema and the type disagree: a kit bug, reported rather
-        // than hidden.
-        vec![ConfigProblem {
-            path: String::new(),
-            message: format!("accepted by the schema but not by the parser (please report): {e}"),
-        }]
-    })
+    match serde_json::from_value(value.into_owned()) {
+        Ok(config) => Ok(Validated {
+            config,
+            warnings: report.warnings,
+        }),
+        Err(e) => {
+            // Reaching this means the schema and the type disagree: a kit bug, reported
+            // rather than hidden.
+            report.problems.push(ConfigProblem {
+                path: String::new(),
+                message: format!(
+                    "accepted by the schema but not by the parser (please report): {e}"
+                ),
+            });
+            Err(report)
+        }
+    }
 }
 
-/// Every problem `schema` finds in `value`, in document order.
+/// Every problem `schema` finds in `value`, in document order (warnings left out).
 pub fn validate(schema: &Value, value: &Value) -> Vec<ConfigProblem> {
+    check(schema, value).problems
+}
+
+/// Every problem and warning `schema` finds in `value`, in document order.
+pub fn check(schema: &Value, value: &Value) -> Report {
     let mut checker = Checker {
         root: schema,
-        problems: Vec::new(),
+        report: Report::default(),
     };
     checker.check(schema, value, &mut String::new());
-    checker.problems
+    checker.report
 }
 
 /// Keywords the checker understands. Annotations are listed too; they never fail a value.
@@ -118,7 +162,7 @@ pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
 
 struct Checker<'s> {
     root: &'s Value,
-    problems: Vec<ConfigProblem>,
+    report: Report,
 }
 
 /// JSON Schema equality: numbers are equal by value (`2` equals `2.0`), arrays and objects
@@ -202,7 +246,7 @@ fn escape_pointer(segment: &str) -> Cow<'_, str> {
 
 impl<'s> Checker<'s> {
     fn report(&mut self, path: &str, message: String) {
-        self.problems.push(ConfigProblem {
+        self.report.problems.push(ConfigProblem {
             path: path.to_owned(),
             message,
         });
@@ -212,14 +256,14 @@ impl<'s> Checker<'s> {
         SchemaView::root(self.root).at(schema).resolved().value()
     }
 
-    /// The problems `schema` finds in `value`, without recording them.
-    fn probe(&self, schema: &'s Value, value: &Value, path: &str) -> Vec<ConfigProblem> {
+    /// What `schema` finds in `value`, without recording it.
+    fn probe(&self, schema: &'s Value, value: &Value, path: &str) -> Report {
         let mut checker = Checker {
             root: self.root,
-            problems: Vec::new(),
+            report: Report::default(),
         };
         checker.check(schema, value, &mut path.to_owned());
-        checker.problems
+        checker.report
     }
 
     fn check(&mut self, schema: &'s Value, value: &Value, path: &mut String) {
@@ -309,12 +353,16 @@ impl<'s> Checker<'s> {
         path: &str,
         exactly_one: bool,
     ) {
-        let results: Vec<Vec<ConfigProblem>> = branches
+        let results: Vec<Report> = branches
             .iter()
             .map(|b| self.probe(b, value, path))
             .collect();
-        let passing = results.iter().filter(|r| r.is_empty()).count();
+        let passing = results.iter().filter(|r| r.problems.is_empty()).count();
         if passing == 1 || (passing > 1 && !exactly_one) {
+            // The first branch that accepts the value says what it noticed.
+            if let Some(first) = results.into_iter().find(|r| r.problems.is_empty()) {
+                self.report.warnings.extend(first.warnings);
+            }
             return;
         }
         if passing > 1 {
@@ -343,8 +391,10 @@ impl<'s> Checker<'s> {
             .map(|(i, _)| i)
             .collect();
         if let [only] = same_type[..] {
-            self.problems
-                .extend(results.into_iter().nth(only).into_iter().flatten());
+            if let Some(report) = results.into_iter().nth(only) {
+                self.report.problems.extend(report.problems);
+                self.report.warnings.extend(report.warnings);
+            }
             return;
         }
         let shapes: Vec<String> = branches
@@ -378,6 +428,8 @@ impl<'s> Checker<'s> {
                     format!("must be at least {min} characters long")
                 };
                 self.report(path, message);
+                // An empty value also fails any pattern; one message says it.
+                return;
             }
         }
         if let Some(max) = keywords.get("maxLength").and_then(Value::as_u64) {
@@ -389,17 +441,8 @@ impl<'s> Checker<'s> {
             match cached_regex(pattern).map(|re| re.is_match(s)) {
                 Some(true) => {}
                 Some(false) => {
-                    let message = match (
-                        pattern_hint(pattern),
-                        keywords.get("title").and_then(Value::as_str),
-                    ) {
-                        (Some(hint), _) => hint.to_owned(),
-                        (None, Some(title)) => {
-                            format!("is not a valid {title}: expected to match {pattern}")
-                        }
-                        (None, None) => format!("does not match the pattern {pattern}"),
-                    };
-                    self.report(path, message);
+                    let title = keywords.get("title").and_then(Value::as_str);
+                    self.report(path, pattern_message(pattern, title, s));
                 }
                 None => self.report(path, format!("the schema's pattern {pattern} is invalid")),
             }
@@ -467,7 +510,7 @@ impl<'s> Checker<'s> {
         if let Some(contains) = keywords.get("contains") {
             let found = items
                 .iter()
-                .any(|item| self.probe(contains, item, path).is_empty());
+                .any(|item| self.probe(contains, item, path).problems.is_empty());
             if !found {
                 let what = self
                     .resolve(contains)
@@ -486,11 +529,26 @@ impl<'s> Checker<'s> {
         path: &mut String,
     ) {
         let properties = keywords.get("properties").and_then(Value::as_object);
+        let known = || {
+            properties
+                .into_iter()
+                .flat_map(|p| p.keys().map(String::as_str))
+        };
         if let Some(Value::Array(required)) = keywords.get("required") {
             for name in required.iter().filter_map(Value::as_str) {
                 if !object.contains_key(name) {
                     let here = format!("{path}/{}", escape_pointer(name));
-                    self.report(&here, "required field is missing".to_owned());
+                    // A key the schema does not know that is closest to this one is probably
+                    // this one mistyped.
+                    let typo = object.keys().find(|key| {
+                        properties.is_none_or(|p| !p.contains_key(key.as_str()))
+                            && suggest::closest(key, known()) == Some(name)
+                    });
+                    let message = match typo {
+                        Some(key) => format!("required field is missing (is {key:?} a typo?)"),
+                        None => "required field is missing".to_owned(),
+                    };
+                    self.report(&here, message);
                 }
             }
         }
@@ -502,17 +560,31 @@ impl<'s> Checker<'s> {
                 Some(sub) => self.check(sub, value, path),
                 None => match keywords.get("additionalProperties") {
                     Some(Value::Bool(false)) => {
-                        let known = properties
-                            .map(|p| p.keys().map(String::as_str).collect::<Vec<_>>().join(", "))
-                            .unwrap_or_default();
-                        let message = if known.is_empty() {
+                        let list = known().collect::<Vec<_>>().join(", ");
+                        let message = if list.is_empty() {
                             "unknown field".to_owned()
                         } else {
-                            format!("unknown field; expected one of {known}")
+                            format!(
+                                "unknown field{}; expected one of {list}",
+                                suggest::did_you_mean(name, known())
+                            )
                         };
                         self.report(path, message);
                     }
                     Some(sub @ Value::Object(_)) => self.check(sub, value, path),
+                    _ if properties.is_some() => {
+                        let message = match suggest::closest(name, known()) {
+                            Some(close) => {
+                                format!("unknown field {name:?} (did you mean {close:?}?)")
+                            }
+                            None => format!("unknown field {name:?} is ignored"),
+                        };
+                        self.report.warnings.push(ConfigWarning::new(
+                            path.as_str(),
+                            WarningKind::UnknownField,
+                            message,
+                        ));
+                    }
                     _ => {}
                 },
             }
@@ -543,11 +615,33 @@ pub(crate) fn cached_regex(pattern: &str) -> Option<std::sync::Arc<regex_lite::R
     compiled
 }
 
-/// The human explanation of a pattern the kit defines.
-fn pattern_hint(pattern: &str) -> Option<&'static str> {
-    (pattern == crate::http::ENDPOINT_PATTERN).then_some(
-        "must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
-    )
+/// Whether `s` is an unfilled placeholder such as `<template-code>`: what a console or a
+/// README shows before the operator writes the real value.
+pub(crate) fn is_placeholder(s: &str) -> bool {
+    let trimmed = s.trim();
+    trimmed.len() >= 2 && trimmed.starts_with('<') && trimmed.ends_with('>')
+}
+
+/// The message for a string `s` that does not match `pattern`. Blank values and unfilled
+/// placeholders get the same words whatever the field's pattern, so the same mistake reads
+/// the same in every connector.
+fn pattern_message(pattern: &str, title: Option<&str>, s: &str) -> String {
+    if s.is_empty() {
+        return "must not be empty".to_owned();
+    }
+    if s.trim().is_empty() {
+        return "must not be only whitespace".to_owned();
+    }
+    if is_placeholder(s) {
+        return format!("{s:?} is a placeholder; replace it with the real value");
+    }
+    if pattern == crate::http::ENDPOINT_PATTERN {
+        return "must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]".to_owned();
+    }
+    match title {
+        Some(title) => format!("is not a valid {title}: expected to match {pattern}"),
+        None => format!("does not match the pattern {pattern}"),
+    }
 }
 
 #[cfg(test)]
@@ -589,6 +683,69 @@ mod tests {
                 "/extra: unknown field; expected one of name, count, list",
             ]
         );
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_naming_the_closest_known_key() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "accountSID": {"type": "string"},
+                "templates": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {"usageType": {"type": "string"}},
+                }},
+            },
+            "required": ["accountSID"],
+        });
+        let report = check(
+            &schema,
+            &json!({"acountSID": "x", "name": "n", "templates": [{"usageType": "a", "description": "d"}]}),
+        );
+        let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            ["/accountSID: required field is missing (is \"acountSID\" a typo?)"]
+        );
+        let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "/acountSID: unknown field \"acountSID\" (did you mean \"accountSID\"?)",
+                "/name: unknown field \"name\" is ignored",
+                "/templates/0/description: unknown field \"description\" is ignored",
+            ]
+        );
+        assert!(
+            report
+                .warnings
+                .iter()
+                .all(|w| w.kind == WarningKind::UnknownField)
+        );
+    }
+
+    #[test]
+    fn blank_values_and_placeholders_read_the_same_under_any_pattern() {
+        for pattern in [crate::schema::FILLED_PATTERN, "^[0-9]+$"] {
+            let schema = json!({"type": "string", "pattern": pattern});
+            assert_eq!(messages(&schema, json!("")), ["/: must not be empty"]);
+            assert_eq!(
+                messages(&schema, json!(" \t")),
+                ["/: must not be only whitespace"]
+            );
+            assert_eq!(
+                messages(&schema, json!("<template-code>")),
+                ["/: \"<template-code>\" is a placeholder; replace it with the real value"]
+            );
+        }
+        let filled = json!({"type": "string", "pattern": crate::schema::FILLED_PATTERN});
+        for ok in ["SMS_1", " a ", "<", "a<b>", "<b>x", "x</b>"] {
+            assert!(messages(&filled, json!(ok)).is_empty(), "{ok:?}");
+        }
+        let optional = json!({"type": "string", "pattern": crate::schema::FILLED_OR_EMPTY_PATTERN});
+        assert!(messages(&optional, json!("")).is_empty());
+        assert_eq!(messages(&optional, json!("<sign>")).len(), 1);
+        assert_eq!(messages(&optional, json!("  ")).len(), 1);
     }
 
     #[test]

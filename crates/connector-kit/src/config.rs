@@ -241,7 +241,7 @@ impl<W: CodeWording> From<String> for RegionalCode<W> {
     }
 }
 
-/// `anyOf` a non-empty string and an object with both codes, each branch titled so that a
+/// `anyOf` a filled-in string and an object with both codes, each branch titled so that a
 /// validator names the shapes it expected.
 impl<W: CodeWording> JsonSchema for RegionalCode<W> {
     fn schema_name() -> Cow<'static, str> {
@@ -254,7 +254,7 @@ impl<W: CodeWording> JsonSchema for RegionalCode<W> {
                 {
                     "title": W::SINGLE_TITLE,
                     "type": "string",
-                    "minLength": 1,
+                    "pattern": crate::schema::FILLED_PATTERN,
                 },
                 {
                     "title": "an object with china and overseas",
@@ -263,12 +263,12 @@ impl<W: CodeWording> JsonSchema for RegionalCode<W> {
                         "china": {
                             "description": W::CHINA_DESCRIPTION,
                             "type": "string",
-                            "minLength": 1,
+                            "pattern": crate::schema::FILLED_PATTERN,
                         },
                         "overseas": {
                             "description": W::OVERSEAS_DESCRIPTION,
                             "type": "string",
-                            "minLength": 1,
+                            "pattern": crate::schema::FILLED_PATTERN,
                         },
                     },
                     "required": ["china", "overseas"],

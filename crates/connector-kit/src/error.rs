@@ -157,6 +157,82 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
+/// What validation noticed in a config it accepts: something that is probably a mistake but
+/// that Logto's connectors accept too, so a config moved from Logto keeps working.
+///
+/// A host shows warnings to the operator; [`ConnectorError::from_warnings`] turns them into
+/// errors for a strict check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigWarning {
+    /// JSON pointer to the value, e.g. `/templates/4/usageType`; empty for the root.
+    pub path: String,
+    /// What kind of warning it is, a stable name.
+    pub kind: WarningKind,
+    /// What was noticed, in one sentence.
+    pub message: String,
+}
+
+impl ConfigWarning {
+    /// A warning at `path`.
+    pub fn new(path: impl Into<String>, kind: WarningKind, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The warning as a problem, for a strict check.
+    pub fn to_problem(&self) -> ConfigProblem {
+        ConfigProblem {
+            path: self.path.clone(),
+            message: self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_problem().fmt(f)
+    }
+}
+
+/// The kinds of [`ConfigWarning`], each a stable snake_case name.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A key the connector does not know; it is ignored, as Logto ignores it.
+    UnknownField,
+    /// A template whose usage type no message ever has; it is never used.
+    UnknownUsageType,
+    /// A template for a usage type Logto has deprecated (`Test`, `Continue`); it is still used.
+    DeprecatedUsageType,
+    /// A second template for one usage type; the first one is used.
+    DuplicateTemplate,
+    /// A message text without `{{code}}`: the code would never reach the user.
+    MissingCode,
+}
+
+impl WarningKind {
+    /// The stable snake_case name, e.g. `unknown_field`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownField => "unknown_field",
+            Self::UnknownUsageType => "unknown_usage_type",
+            Self::DeprecatedUsageType => "deprecated_usage_type",
+            Self::DuplicateTemplate => "duplicate_template",
+            Self::MissingCode => "missing_code",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Structured facts about a failure, for logs and for hosts that branch on provider codes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,6 +253,14 @@ pub struct ErrorDetails {
     /// Every config problem, for `invalid_config` errors raised by validation.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<ConfigProblem>,
+    /// What validation noticed beside the problems, for `invalid_config` errors: a warning
+    /// often explains a problem (a template for `signin` is why `SignIn` is missing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ConfigWarning>,
+    /// The field of the message the error is about (`to`, `code`, `templateType`), when it
+    /// is about one: a command can then show the operator what they typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Whether the message may have been sent.
     pub delivery: Delivery,
 }
@@ -252,6 +336,18 @@ impl ConnectorError {
         error
     }
 
+    /// `invalid_config` with every problem, and the warnings validation gave beside them.
+    pub fn invalid_config_report(report: crate::checker::Report) -> Self {
+        let mut error = Self::invalid_config_problems(report.problems);
+        error.details.warnings = report.warnings;
+        error
+    }
+
+    /// `invalid_config` for a strict check: each warning becomes a problem.
+    pub fn from_warnings(warnings: &[ConfigWarning]) -> Self {
+        Self::invalid_config_problems(warnings.iter().map(ConfigWarning::to_problem).collect())
+    }
+
     /// The stable code.
     pub fn code(&self) -> ConnectorErrorCode {
         self.code
@@ -304,6 +400,12 @@ impl ConnectorError {
     /// Sets the HTTP status.
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.details.http_status = Some(status);
+        self
+    }
+
+    /// Names the message field the error is about (`to`, `code`).
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.details.field = Some(field.into());
         self
     }
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::checker::parse_config;
+use crate::checker::{Validated, parse_config};
 use crate::connector::{Provider, SmsConnector};
-use crate::error::{ConnectorError, ErrorMapping};
+use crate::error::{ConfigWarning, ConnectorError, ErrorMapping};
 use crate::metadata::{ConnectorMetadata, ConnectorType, LocalizedText, form_items_from_schema};
 use crate::pipeline::Connector;
 use crate::schema::{SchemaView, schema_for};
@@ -29,10 +29,23 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
     fn config_schema(&self) -> &Value;
 
     /// Checks a config, reporting every problem (as `invalid_config` with the problems in
-    /// its details).
-    fn validate_config(&self, config: &Value) -> Result<(), ConnectorError>;
+    /// its details); a config it accepts comes with what it noticed (unknown keys,
+    /// deprecated usage types, ...), which Logto's connectors accept silently.
+    fn validate_config(&self, config: &Value) -> Result<Vec<ConfigWarning>, ConnectorError>;
 
-    /// Creates a connector from a config, validating it first.
+    /// [`ConnectorFactory::validate_config`] with every warning an error: for hosts and
+    /// operators who want a config with no unknown key and nothing deprecated.
+    fn validate_config_strict(&self, config: &Value) -> Result<(), ConnectorError> {
+        let warnings = self.validate_config(config)?;
+        if warnings.is_empty() {
+            Ok(())
+        } else {
+            Err(ConnectorError::from_warnings(&warnings))
+        }
+    }
+
+    /// Creates a connector from a config, validating it first. What validation noticed is
+    /// logged at `warn` level (target `connector_kit::config`), one event per warning.
     fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError>;
 
     /// The provider error codes the connector maps, for documentation.
@@ -99,18 +112,29 @@ impl<P: Provider> ProviderFactory<P> {
         }
     }
 
-    /// Parses a config into the provider's typed config, or `invalid_config` with every
-    /// problem.
-    pub fn parse(&self, config: &Value) -> Result<P::Config, ConnectorError> {
+    /// Parses a config into the provider's typed config with what validation noticed, or
+    /// `invalid_config` with every problem.
+    pub fn parse(&self, config: &Value) -> Result<Validated<P::Config>, ConnectorError> {
         parse_config::<P::Config>(&self.schema, config)
-            .map_err(ConnectorError::invalid_config_problems)
+            .map_err(ConnectorError::invalid_config_report)
     }
 
-    /// A typed connector from config JSON, validated first.
+    /// A typed connector from config JSON, validated first; what validation noticed is
+    /// logged at `warn` level.
     pub fn connector(&self, config: &Value) -> Result<Connector<P>, ConnectorError> {
-        let typed = self.parse(config)?;
+        let validated = self.parse(config)?;
+        for warning in &validated.warnings {
+            tracing::warn!(
+                target: "connector_kit::config",
+                connector = P::ID,
+                path = %warning.path,
+                kind = warning.kind.as_str(),
+                "{}",
+                warning.message
+            );
+        }
         let secrets = SchemaView::root(&self.schema).secret_values(config);
-        Connector::assemble(typed, secrets, Arc::clone(&self.metadata))
+        Connector::assemble(validated.config, secrets, Arc::clone(&self.metadata))
     }
 }
 
@@ -127,8 +151,8 @@ impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
         &self.schema
     }
 
-    fn validate_config(&self, config: &Value) -> Result<(), ConnectorError> {
-        self.parse(config).map(drop)
+    fn validate_config(&self, config: &Value) -> Result<Vec<ConfigWarning>, ConnectorError> {
+        self.parse(config).map(|validated| validated.warnings)
     }
 
     fn create(&self, config: &Value) -> Result<Box<dyn SmsConnector>, ConnectorError> {
@@ -169,18 +193,42 @@ impl Registry {
             .map(|f| f.as_ref())
     }
 
-    /// The factory for `name`, or a `general` error listing the known connectors.
+    /// The factory for `name`, or a `general` error naming the closest connector and
+    /// listing the known ones.
     pub fn require(&self, name: &str) -> Result<&dyn ConnectorFactory, ConnectorError> {
         self.get(name).ok_or_else(|| {
             let known: Vec<String> = self
                 .iter()
                 .map(|f| format!("{} ({})", f.target(), f.id()))
                 .collect();
+            let hint = self
+                .suggest(name)
+                .map(|target| format!(" (did you mean {target:?}?)"))
+                .unwrap_or_default();
             ConnectorError::general(format!(
-                "unknown connector {name:?}; known connectors: {}",
+                "unknown connector {name:?}{hint}; known connectors: {}",
                 known.join(", ")
             ))
         })
+    }
+
+    /// The target of the connector `name` most likely stands for: a near miss of an id or
+    /// target (`twillio-sms`), or the one connector whose target or id starts with it
+    /// (`twilio` for `twilio-sms`).
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        let names = self.iter().flat_map(|f| [f.target(), f.id()]);
+        if let Some(close) = crate::suggest::closest(name, names) {
+            return self.get(close).map(|f| f.target());
+        }
+        let wanted = name.to_lowercase();
+        let mut starting = self.iter().filter(|f| {
+            !wanted.is_empty()
+                && (f.target().starts_with(wanted.as_str()) || f.id().starts_with(wanted.as_str()))
+        });
+        match (starting.next(), starting.next()) {
+            (Some(only), None) => Some(only.target()),
+            _ => None,
+        }
     }
 
     /// Every factory, in registration order.

@@ -8,7 +8,9 @@
 //! | [`pipeline`] | [`Connector`], which turns a provider into a connector: retries, the backstop timeout, scrubbing, tracing |
 //! | [`factory`] | [`ConnectorFactory`], [`ProviderFactory`] and the [`Registry`] |
 //! | [`schema`] | schema generation and [`SchemaView`], the one reader of schemas |
-//! | [`checker`] | validation that reports every problem with its JSON pointer |
+//! | [`checker`] | validation that reports every problem with its JSON pointer, and warnings |
+//! | `lint` | the template rules: deprecated, unknown and duplicate usage types, texts without `{{code}}` |
+//! | [`suggest`] | "did you mean": the known name closest to a mistyped one |
 //! | [`config`] | what configs share: [`HttpSettings`] (endpoint, timeouts), [`RegionalCode`] (mainland China or overseas) |
 //! | [`secret`] | [`Secret`], a config value that is never printed |
 //! | [`phone`] | phone numbers: E.164 parsing, the mainland China test, masking |
@@ -37,6 +39,7 @@ pub mod connector;
 pub mod error;
 pub mod factory;
 pub mod http;
+mod lint;
 pub mod message;
 pub mod metadata;
 pub mod phone;
@@ -44,17 +47,18 @@ pub mod pipeline;
 pub mod schema;
 pub mod secret;
 pub mod stub;
+pub mod suggest;
 pub mod template;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use checker::{parse_config, validate};
+pub use checker::{Report, Validated, check, parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
 pub use config::{CodeWording, HttpSettings, RegionalCode};
 pub use connector::{Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
-    ConfigProblem, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails, ErrorMapping,
-    ProviderFailure,
+    ConfigProblem, ConfigWarning, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails,
+    ErrorMapping, ProviderFailure, WarningKind,
 };
 pub use factory::{ConnectorFactory, ProviderFactory, Registry};
 pub use http::{Endpoint, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse};
@@ -64,7 +68,7 @@ pub use message::{
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};
 pub use phone::{PhoneNumber, PhoneRules};
 pub use pipeline::Connector;
-pub use schema::{SchemaView, require_usage_types, schema_for};
+pub use schema::{SchemaView, filled, filled_or_empty, require_usage_types, schema_for};
 pub use secret::Secret;
 pub use stub::StubConnector;
 pub use template::render;

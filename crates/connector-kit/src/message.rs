@@ -34,6 +34,12 @@ pub enum TemplateType {
     MfaVerification,
     /// Binding a new multi-factor authentication factor.
     BindMfa,
+    /// Deprecated by Logto: continuing a sign-in flow. Configs saved by older consoles carry
+    /// it; a message of this type uses its template, else `Generic`.
+    Continue,
+    /// Deprecated by Logto: the console's test message. A message of this type uses its
+    /// template, else `Generic`.
+    Test,
 }
 
 impl TemplateType {
@@ -49,6 +55,9 @@ impl TemplateType {
         Self::MfaVerification,
         Self::BindMfa,
     ];
+
+    /// The usage types Logto has deprecated but still accepts in configs.
+    pub const DEPRECATED: [TemplateType; 2] = [Self::Continue, Self::Test];
 
     /// The usage types every SMS config must have a template for (Logto's rule for its
     /// built-in SMS connectors).
@@ -71,6 +80,8 @@ impl TemplateType {
             Self::BindNewIdentifier => "binding a new phone number or email to an account",
             Self::MfaVerification => "a multi-factor authentication code",
             Self::BindMfa => "binding a new multi-factor authentication factor",
+            Self::Continue => "continuing a sign-in flow (deprecated)",
+            Self::Test => "the console's test message (deprecated)",
         }
     }
 
@@ -86,23 +97,49 @@ impl TemplateType {
             Self::BindNewIdentifier => "BindNewIdentifier",
             Self::MfaVerification => "MfaVerification",
             Self::BindMfa => "BindMfa",
+            Self::Continue => "Continue",
+            Self::Test => "Test",
         }
+    }
+
+    /// Whether Logto has deprecated the usage type (`Continue`, `Test`).
+    pub const fn is_deprecated(self) -> bool {
+        matches!(self, Self::Continue | Self::Test)
+    }
+
+    /// The usage type written `name` in config JSON, current or deprecated.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .chain(Self::DEPRECATED)
+            .find(|t| t.as_str() == name)
+    }
+
+    /// The names of the current usage types, for messages and suggestions.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::ALL.into_iter().map(Self::as_str)
     }
 }
 
-/// A plain string `enum`, so validators name the allowed values and consoles render a select.
+/// Any string, with the current usage types as `examples`: Logto accepts a template of any
+/// usage type, so a config from Logto stays valid. The kit warns about a deprecated or
+/// unknown usage type (with the closest known one) and ignores a template of an unknown one,
+/// which no message can use.
 impl JsonSchema for TemplateType {
     fn schema_name() -> Cow<'static, str> {
         "TemplateType".into()
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+        let names: Vec<&str> = Self::names().collect();
         json_schema!({
             "title": "usage type",
-            "description": "What a message is for; a usage type without a template of its own uses the Generic template.",
+            "description": format!(
+                "What a message is for: one of {}. A usage type without a template of its own uses the Generic template.",
+                names.join(", ")
+            ),
             "type": "string",
-            "enum": names,
+            "examples": names,
         })
     }
 }
@@ -116,17 +153,18 @@ impl fmt::Display for TemplateType {
 impl FromStr for TemplateType {
     type Err = ConnectorError;
 
+    /// A current or deprecated usage type; an unknown one is `invalid_request_parameters`
+    /// naming the closest known type and every current one.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
-                ConnectorError::invalid_request_parameters(format!(
-                    "unknown usage type {s:?}; expected one of {}",
-                    names.join(", ")
-                ))
-            })
+        Self::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = Self::names().collect();
+            ConnectorError::invalid_request_parameters(format!(
+                "unknown usage type {s:?}{}; expected one of {}",
+                crate::suggest::did_you_mean(s, Self::names()),
+                names.join(", ")
+            ))
+            .with_field("type")
+        })
     }
 }
 
@@ -276,9 +314,22 @@ fn check_text(what: &str, value: &str, max: usize) -> Result<(), ConnectorError>
 
 impl SendMessageData {
     /// Rejects a message no provider should see: a phone number or payload string with a
-    /// control character, or of absurd length. Connectors run this before building a request.
+    /// control character, or of absurd length, or an empty verification code (which would
+    /// send "Your code is ."). Connectors run this before building a request.
     pub fn check(&self) -> Result<(), ConnectorError> {
-        check_text("the phone number", &self.to, MAX_PHONE_LENGTH)?;
+        check_text("the phone number", &self.to, MAX_PHONE_LENGTH)
+            .map_err(|e| e.with_field("to"))?;
+        if self
+            .payload
+            .code
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return Err(ConnectorError::invalid_request_parameters(
+                "the verification code is empty",
+            )
+            .with_field("code"));
+        }
         fn walk(key: &str, value: &Value) -> Result<(), ConnectorError> {
             match value {
                 Value::String(s) => {
@@ -420,5 +471,22 @@ mod tests {
         );
         let error = "Signin".parse::<TemplateType>().unwrap_err();
         assert!(error.to_string().contains("SignIn, Register"));
+        assert!(
+            error.to_string().contains("(did you mean \"SignIn\"?)"),
+            "{error}"
+        );
+        assert_eq!("Test".parse::<TemplateType>().unwrap(), TemplateType::Test);
+        assert!(TemplateType::Continue.is_deprecated());
+        assert!(!TemplateType::ALL.iter().any(|t| t.is_deprecated()));
+    }
+
+    #[test]
+    fn an_empty_code_is_rejected() {
+        for code in ["", "  "] {
+            let data = SendMessageData::code("+15550001111", TemplateType::SignIn, code);
+            let error = data.check().unwrap_err();
+            assert_eq!(error.code(), ConnectorErrorCode::InvalidRequestParameters);
+            assert_eq!(error.details().field.as_deref(), Some("code"));
+        }
     }
 }

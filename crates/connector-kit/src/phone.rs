@@ -88,16 +88,24 @@ pub fn is_mainland_mobile(digits: &str) -> bool {
 /// `+` or `00` start an international number; a bare number is read by the [`PhoneRules`].
 /// The result has a country code that does not start with 0 and `min_digits` to 15 digits; a
 /// `+86` number must be a mainland mobile number. Anything else (spaces, dashes, letters) is
-/// `invalid_request_parameters`, and the message shows the number masked as logs mask it.
+/// `invalid_request_parameters` with the field `to`, and the message shows the number
+/// masked as logs mask it (separators stay visible, so a number written with spaces shows
+/// them).
 pub fn parse(to: &str, rules: PhoneRules) -> Result<PhoneNumber, ConnectorError> {
     let invalid = |why: &str| {
         ConnectorError::invalid_request_parameters(format!(
             "phone number {:?} is not usable: {why}",
             mask(to)
         ))
+        .with_field("to")
     };
     if to.is_empty() {
         return Err(invalid("it is empty"));
+    }
+    if to.chars().any(is_separator) {
+        return Err(invalid(
+            "it contains spaces, dashes, dots or brackets; write + and digits only, such as +14155550100",
+        ));
     }
     let (international, rest) = match to.strip_prefix('+') {
         Some(rest) => (true, rest),
@@ -140,9 +148,14 @@ pub fn parse(to: &str, rules: PhoneRules) -> Result<PhoneNumber, ConnectorError>
     })
 }
 
+/// What people write between the digits of a number: spaces, dashes, dots, brackets.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '/')
+}
+
 /// The phone number with every digit but the last four masked, for logs and error messages.
-/// Every character but `+` and the last four digits becomes `*`, so the shape of a mistyped
-/// number stays visible without the number.
+/// `+` and separators (spaces, dashes, dots, brackets) stay, every other character becomes
+/// `*`, so the shape of a mistyped number stays visible without the number.
 pub fn mask(phone: &str) -> String {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
     let mut seen = 0;
@@ -152,7 +165,7 @@ pub fn mask(phone: &str) -> String {
             if c.is_ascii_digit() {
                 seen += 1;
                 if seen + 4 <= digits { '*' } else { c }
-            } else if c == '+' {
+            } else if matches!(c, '+' | ' ' | '-' | '.' | '(' | ')' | '/') {
                 c
             } else {
                 '*'
@@ -175,7 +188,9 @@ mod tests {
         assert_eq!(mask("+8613800138000"), "+*********8000");
         assert_eq!(mask("13800138000"), "*******8000");
         assert_eq!(mask("123"), "123");
-        assert_eq!(mask("+1 (415) 555-0100"), "+************0100");
+        assert_eq!(mask("+1 (415) 555-0100"), "+* (***) ***-0100");
+        assert_eq!(mask("+1 415 555 0100"), "+* *** *** 0100");
+        assert_eq!(mask("+1\n415x"), "+1*415*");
     }
 
     #[test]
@@ -245,5 +260,11 @@ mod tests {
         }
         let error = parse("+8613912345678x", LENIENT).unwrap_err();
         assert!(!error.to_string().contains("13912345678"), "{error}");
+        assert_eq!(error.details().field.as_deref(), Some("to"));
+        let error = parse("+1 415 555 0100", LENIENT).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "phone number \"+* *** *** 0100\" is not usable: it contains spaces, dashes, dots or brackets; write + and digits only, such as +14155550100"
+        );
     }
 }

@@ -47,6 +47,29 @@ fn unwrap_doc_lines(schema: &mut Schema) {
     }
 }
 
+/// The pattern of a value an operator must fill in (a credential, a sign name, a template
+/// code): something other than whitespace, and not an unfilled `<placeholder>` (its first
+/// non-blank character is not `<`, or its last is not `>`). Written without look-arounds so
+/// that every validator (this kit's, ajv's) reads it the same.
+pub const FILLED_PATTERN: &str = r"^\s*[^\s<]|[^\s>]\s*$";
+
+/// [`FILLED_PATTERN`] for a value that may also be left empty.
+pub const FILLED_OR_EMPTY_PATTERN: &str = r"^$|^\s*[^\s<]|[^\s>]\s*$";
+
+/// Makes a string field one the operator must fill in: not empty, not only whitespace, not
+/// an unfilled `<placeholder>`, with the same words in every connector. Use as
+/// `#[schemars(transform = filled)]` on a field without a stricter pattern of its own.
+pub fn filled(schema: &mut Schema) {
+    schema.remove("minLength");
+    schema.insert("pattern".to_owned(), FILLED_PATTERN.into());
+}
+
+/// Like [`filled`], but the field may be left empty.
+pub fn filled_or_empty(schema: &mut Schema) {
+    schema.remove("minLength");
+    schema.insert("pattern".to_owned(), FILLED_OR_EMPTY_PATTERN.into());
+}
+
 /// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic" to a
 /// templates array schema. Use as `#[schemars(transform = require_usage_types)]`.
 ///

@@ -9,7 +9,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A secret config value (an auth token, an access key secret).
 ///
 /// Its `Debug` and `Display` print `<redacted>`; the schema marks it `writeOnly`, so consoles
-/// mask it and derive `isConfidential` form items from it.
+/// mask it and derive `isConfidential` form items from it, and requires it filled in (not
+/// empty, not only whitespace, not an unfilled `<placeholder>`).
 ///
 /// It serializes to the secret itself, so that a config built in Rust turns into the config
 /// JSON a host stores (and is checked by the same rules as config JSON); never serialize a
@@ -65,7 +66,7 @@ impl JsonSchema for Secret {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "minLength": 1,
+            "pattern": crate::schema::FILLED_PATTERN,
             "writeOnly": true,
         })
     }

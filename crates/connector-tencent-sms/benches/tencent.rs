@@ -22,7 +22,8 @@ fn tencent(c: &mut Criterion) {
                 {"usageType": "Generic", "templateCode": {"china": "1113", "overseas": "2113"}},
             ],
         }))
-        .unwrap();
+        .unwrap()
+        .config;
     let data = SendMessageData::code("+8613800138000", TemplateType::SignIn, "123456");
     let context = RequestContext::fixed(1_700_000_000, "unused");
     c.bench_function("tencent build+sign request", |b| {

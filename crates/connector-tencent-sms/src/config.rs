@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use connector_kit::{
-    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate,
+    CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate, filled_or_empty,
     require_usage_types,
 };
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -20,7 +20,6 @@ pub(crate) const DEFAULT_PARAMS: &[&str] = &["code"];
 /// Field names match Logto's Tencent SMS connector, so an existing config works unchanged.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TencentConfig {
     /// # SecretId
@@ -45,7 +44,7 @@ pub struct TencentConfig {
     /// The approved SMS signature (签名) printed in brackets before every message, such as
     /// `腾讯云`. Required for mainland China numbers; may be empty if you only send to numbers
     /// outside the mainland.
-    #[schemars(example = &"腾讯云")]
+    #[schemars(transform = filled_or_empty, example = &"腾讯云")]
     pub sign_name: String,
 
     /// # SDK AppID
@@ -102,7 +101,6 @@ impl TencentConfig {
 /// The approved template sent for one usage type, and the payload keys that fill it.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TencentTemplate {
     /// # Usage type

@@ -213,7 +213,6 @@ fn every_problem_is_reported_at_once() {
         "/signName: expected a string, found an integer",
         "/sdkAppId: is not a valid SDK AppID: expected to match ^[0-9]+$",
         "/region: unknown region \"guangzhou\"; expected one of ap-beijing, ap-guangzhou, ap-nanjing, ap-singapore",
-        "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
         "/templates/0/templateCode: expected a template id or an object with china and overseas, found an integer",
         "/templates/0/params/1: must not be empty",
         "/templates/1/templateCode/overseas: required field is missing",
@@ -223,9 +222,15 @@ fn every_problem_is_reported_at_once() {
         "/templates: missing a template with usageType ForgotPassword",
         "/endpoint: must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
         "/timeoutMs: must be at least 100",
-        "/extra: unknown field; expected one of accessKeyId, accessKeySecret, signName, sdkAppId, region, templates, endpoint, timeoutMs, connectTimeoutMs",
     ];
     assert_eq!(got, expected);
+    assert_eq!(
+        connector_kit::testing::warnings_of_invalid(&factory(), &c),
+        [
+            "/extra: unknown field \"extra\" is ignored",
+            "/templates/0/usageType: unknown usage type \"Signin\" (did you mean \"SignIn\"?); no message uses this template",
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

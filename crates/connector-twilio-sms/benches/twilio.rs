@@ -21,7 +21,8 @@ fn twilio(c: &mut Criterion) {
                 {"usageType": "Generic", "content": "Your verification code is {{code}}."},
             ],
         }))
-        .unwrap();
+        .unwrap()
+        .config;
     let data = SendMessageData::code("+14155550100", TemplateType::SignIn, "123456");
     let context = RequestContext::fixed(1_700_000_000, "nonce");
     c.bench_function("twilio build+sign request", |b| {

@@ -11,7 +11,6 @@ use crate::Twilio;
 /// Field names match Logto's Twilio connector, so an existing config works unchanged.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TwilioConfig {
     /// # Account SID
@@ -80,7 +79,6 @@ impl TwilioConfig {
 /// The message body sent for one usage type.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TwilioTemplate {
     /// # Usage type

@@ -11,11 +11,9 @@ use crate::sign::basic_auth;
 /// The longest body Twilio accepts, in characters.
 pub(crate) const MAX_BODY_CHARS: usize = 1_600;
 
-/// How Twilio reads numbers: a number without `+` already starts with its country code, and
-/// a number has at least 8 digits.
-pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT
-    .with_bare_international(true)
-    .with_min_digits(8);
+/// How Twilio reads numbers: a number without `+` already starts with its country code. The
+/// length rule is the kit's, as for every connector.
+pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT.with_bare_international(true);
 
 /// The Messages resource path of an account.
 pub(crate) fn messages_path(account_sid: &str) -> String {
@@ -81,7 +79,7 @@ mod tests {
         for bad in [
             "",
             "+",
-            "+1234567",
+            "+123456",
             "+1234567890123456",
             "+1 415 555 0100",
             "00861380013800",

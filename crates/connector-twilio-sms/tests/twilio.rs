@@ -69,7 +69,6 @@ fn every_problem_is_reported_at_once() {
         "/fromMessagingServiceSID: required field is missing",
         "/accountSID: is not a valid Account SID: expected to match ^AC[0-9a-fA-F]{32}$",
         "/authToken: must not be empty",
-        "/templates/0/usageType: unknown usage type \"Signin\"; expected one of SignIn, Register, ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, MfaVerification, BindMfa",
         "/templates/0/content: must not be empty",
         "/templates: missing a template with usageType Register",
         "/templates: missing a template with usageType SignIn",
@@ -78,9 +77,15 @@ fn every_problem_is_reported_at_once() {
         "/disableRiskCheck: expected a boolean, found a string",
         "/endpoint: must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
         "/timeoutMs: must be at least 100",
-        "/extra: unknown field; expected one of accountSID, authToken, fromMessagingServiceSID, disableRiskCheck, templates, endpoint, timeoutMs, connectTimeoutMs",
     ];
     assert_eq!(got, expected);
+    assert_eq!(
+        connector_kit::testing::warnings_of_invalid(&factory(), &c),
+        [
+            "/extra: unknown field \"extra\" is ignored",
+            "/templates/0/usageType: unknown usage type \"Signin\" (did you mean \"SignIn\"?); no message uses this template",
+        ]
+    );
 }
 
 #[test]

@@ -15,8 +15,10 @@
 //!   per config key; metadata and schema snapshots (insta, in the fixture's folder);
 //! - the schema: only keywords the checker understands; every secret `writeOnly`, shown as
 //!   `isConfidential`, and found by the kit's scrubbing; the default endpoint is https;
-//! - config rules: the fixture is valid; each required usage type, when missing, is named;
-//!   a config built in Rust (`Connector::new`) is held to the same rules as JSON;
+//! - config rules: the fixture is valid, with no warning; each required usage type, when
+//!   missing, is named; a config built in Rust (`Connector::new`) is held to the same rules
+//!   as JSON; what Logto accepts (unknown keys, `Test` and `Continue` templates, a template
+//!   of an unknown usage type) is accepted with warnings, which a strict check rejects;
 //! - messages: rendering puts the code in the request and leaves no placeholder; a usage
 //!   type without a template sends what `Generic` sends; a bad phone number fails before
 //!   any request;
@@ -38,7 +40,7 @@ use super::{CannedResponse, CaptureServer, capture_logs};
 use crate::checker::unsupported_keywords;
 use crate::clock::RequestContext;
 use crate::connector::Provider;
-use crate::error::{ConnectorError, ConnectorErrorCode, Delivery};
+use crate::error::{ConnectorError, ConnectorErrorCode, Delivery, WarningKind};
 use crate::factory::{ConnectorFactory, ProviderFactory};
 use crate::http::HttpResponse;
 use crate::message::{SendMessageData, SendMessagePayload, TemplateType};
@@ -78,6 +80,7 @@ pub async fn run_contract<P: Provider>(contract: Contract) {
     let factory = ProviderFactory::<P>::new();
     let secrets = describes_itself::<P>(&factory, &contract);
     enforces_config_rules::<P>(&factory, &contract);
+    accepts_logto_configs_with_warnings::<P>(&factory, &contract);
     builds_messages::<P>(&factory, &contract);
     let mut seen = sends_over_http::<P>(&factory, &contract, &secrets).await;
     survives_any_body::<P>();
@@ -194,14 +197,91 @@ fn describes_itself<P: Provider>(factory: &ProviderFactory<P>, contract: &Contra
     secrets
 }
 
+/// What Logto's connectors accept silently is accepted here too, with warnings: keys the
+/// connector does not know (at the root and in a template), a deprecated usage type, an
+/// unknown one (whose template is dropped); a strict check rejects the same config.
+fn accepts_logto_configs_with_warnings<P: Provider>(
+    factory: &ProviderFactory<P>,
+    contract: &Contract,
+) {
+    let mut config = config_at(contract, "http://127.0.0.1:9", json!({}));
+    let first = config["templates"][0].clone();
+    if let Some(object) = config.as_object_mut() {
+        object.insert("name".into(), json!("SMS connector"));
+    }
+    if let Some(Value::Array(templates)) = config.get_mut("templates") {
+        for (usage, extra) in [
+            ("Test", "name"),
+            ("Continue", "description"),
+            ("signin", "subject"),
+        ] {
+            let mut template = first.clone();
+            template["usageType"] = json!(usage);
+            template[extra] = json!("from an older Logto console");
+            templates.push(template);
+        }
+    }
+    let warnings = factory
+        .validate_config(&config)
+        .unwrap_or_else(|e| panic!("contract: a Logto-shaped config is valid: {e}"));
+    let kinds: Vec<WarningKind> = warnings.iter().map(|w| w.kind).collect();
+    for expected in [
+        WarningKind::UnknownField,
+        WarningKind::DeprecatedUsageType,
+        WarningKind::UnknownUsageType,
+    ] {
+        assert!(
+            kinds.contains(&expected),
+            "contract: a {expected} warning: {warnings:?}"
+        );
+    }
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.path == "/name" && w.message == "unknown field \"name\" is ignored"),
+        "contract: the unknown root key is named: {warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("(did you mean \"SignIn\"?)")),
+        "contract: the mistyped usage type names the closest: {warnings:?}"
+    );
+    let typed = factory
+        .parse(&config)
+        .unwrap_or_else(|e| panic!("contract: a Logto-shaped config parses: {e}"))
+        .config;
+    let round_trip = serde_json::to_value(&typed).unwrap_or_default();
+    let kept: Vec<&str> = round_trip["templates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["usageType"].as_str())
+        .collect();
+    assert!(
+        kept.contains(&"Test") && kept.contains(&"Continue") && !kept.contains(&"signin"),
+        "contract: deprecated usage types are kept, unknown ones dropped: {kept:?}"
+    );
+    let strict = factory
+        .validate_config_strict(&config)
+        .expect_err("contract: a strict check rejects the warnings");
+    assert_eq!(strict.code(), ConnectorErrorCode::InvalidConfig);
+    assert_eq!(strict.details().problems.len(), warnings.len());
+}
+
 fn enforces_config_rules<P: Provider>(factory: &ProviderFactory<P>, contract: &Contract) {
     let valid = config_at(contract, "http://127.0.0.1:9", json!({}));
-    if let Err(error) = factory.validate_config(&valid) {
-        panic!("contract: the fixture config is valid: {error}");
+    match factory.validate_config(&valid) {
+        Ok(warnings) => assert!(
+            warnings.is_empty(),
+            "contract: the fixture config has no warnings: {warnings:?}"
+        ),
+        Err(error) => panic!("contract: the fixture config is valid: {error}"),
     }
     let typed = factory
         .parse(&valid)
-        .unwrap_or_else(|e| panic!("contract: the fixture parses: {e}"));
+        .unwrap_or_else(|e| panic!("contract: the fixture parses: {e}"))
+        .config;
     let round_trip = serde_json::to_value(&typed)
         .unwrap_or_else(|e| panic!("contract: a typed config serializes: {e}"));
     assert!(
@@ -215,7 +295,7 @@ fn enforces_config_rules<P: Provider>(factory: &ProviderFactory<P>, contract: &C
             templates.retain(|t| t["usageType"] != json!(required.as_str()));
         }
         let error = match factory.validate_config(&config) {
-            Ok(()) => panic!("contract: a config without a {required} template is invalid"),
+            Ok(_) => panic!("contract: a config without a {required} template is invalid"),
             Err(error) => error,
         };
         assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);

@@ -70,7 +70,7 @@ pub fn capture_logs() -> (LogBuffer, tracing::subscriber::DefaultGuard) {
 /// the config is valid or fails with another code than `invalid_config`.
 pub fn problems(factory: &dyn ConnectorFactory, config: &Value) -> Vec<String> {
     let error = match factory.validate_config(config) {
-        Ok(()) => panic!("expected an invalid config, but it is valid: {config}"),
+        Ok(_) => panic!("expected an invalid config, but it is valid: {config}"),
         Err(error) => error,
     };
     assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig, "{error}");
@@ -80,4 +80,27 @@ pub fn problems(factory: &dyn ConnectorFactory, config: &Value) -> Vec<String> {
         .iter()
         .map(ToString::to_string)
         .collect()
+}
+
+/// Every warning a factory gives a valid config, as `path: message` lines. Panics when the
+/// config is invalid.
+pub fn warnings(factory: &dyn ConnectorFactory, config: &Value) -> Vec<String> {
+    match factory.validate_config(config) {
+        Ok(warnings) => warnings.iter().map(ToString::to_string).collect(),
+        Err(error) => panic!("expected a valid config: {error}"),
+    }
+}
+
+/// The warnings a factory gives an invalid config beside its problems, as `path: message`
+/// lines. Panics when the config is valid.
+pub fn warnings_of_invalid(factory: &dyn ConnectorFactory, config: &Value) -> Vec<String> {
+    match factory.validate_config(config) {
+        Ok(_) => panic!("expected an invalid config, but it is valid: {config}"),
+        Err(error) => error
+            .details()
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+    }
 }

@@ -112,7 +112,7 @@ fn orphans(root: &Path, outputs: &[Output]) -> Result<Vec<String>, String> {
 
 /// The crate folder of a connector: `twilio-sms` lives in `crates/connector-twilio-sms`.
 fn crate_dir(factory: &dyn ConnectorFactory) -> String {
-    format!("crates/connector-{}", factory.target())
+    connectors::crate_dir(factory)
 }
 
 fn pretty(value: &Value) -> String {
@@ -133,7 +133,7 @@ fn with_comment(value: &Value, comment: &str) -> Value {
 }
 
 fn schema_path(factory: &dyn ConnectorFactory) -> String {
-    format!("schemas/{}.schema.json", factory.id())
+    connectors::schema_path(factory)
 }
 
 fn outputs(root: &Path) -> Result<Vec<Output>, String> {
@@ -157,31 +157,7 @@ fn outputs(root: &Path) -> Result<Vec<Output>, String> {
             contents: pretty(&with_comment(factory.config_schema(), &comment)),
         });
 
-        let mut metadata = serde_json::to_value(factory.metadata()).map_err(|e| e.to_string())?;
-        if let Value::Object(m) = &mut metadata {
-            for key in ["logo", "readme"] {
-                if let Some(Value::String(path)) = m.get_mut(key) {
-                    *path = format!("{dir}/{}", path.trim_start_matches("./"));
-                }
-            }
-            if let Some(Value::String(path)) = m.get("logoDark").cloned().as_ref() {
-                m.insert(
-                    "logoDark".into(),
-                    Value::String(format!("{dir}/{}", path.trim_start_matches("./"))),
-                );
-            }
-        }
-        let mut entry = Map::new();
-        if let Value::Object(m) = metadata {
-            for (k, v) in m {
-                entry.insert(k.clone(), v);
-                if k == "target" {
-                    entry.insert("type".into(), json!(factory.connector_type()));
-                }
-            }
-        }
-        entry.insert("schema".into(), Value::String(schema_path(factory)));
-        index.push(Value::Object(entry));
+        index.push(connectors::catalog_entry(factory));
 
         outputs.push(Output {
             path: format!("{dir}/README.md"),

@@ -2,37 +2,43 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use connector_kit::{
-    ConnectorError, ConnectorFactory, SendMessageData, SendMessagePayload, TemplateType,
-};
+use connector_kit::{ConnectorError, ConnectorFactory, Registry, TemplateType};
 use connector_simulator::{
     Credentials, DEFAULT_BASE_PORT, ProviderApi, Simulator, SimulatorConfig,
 };
-use connectors::registry;
-use serde_json::{Value, json};
+use connectors::{catalog_entry, registry};
+use serde_json::{Map, Value, json};
 
-use crate::exit::{EXIT_INVALID, EXIT_SEND_FAILED, Failure};
-use crate::input::read_json;
+use crate::exit::{EXIT_CODES_HELP, EXIT_INVALID, EXIT_USAGE, Failure};
+use crate::input::{read_json, source_name};
+use crate::output::{Output, count, terminal_colours};
 
 /// Send one-time codes by SMS through Twilio, Aliyun and Tencent Cloud.
 #[derive(Debug, Parser)]
-#[command(name = "sms-connector", version, about)]
+#[command(name = "sms-connector", version, about, after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// The commands.
+/// The help of `--type`: every usage type (a test checks that the list is complete).
+pub const USAGE_TYPE_HELP: &str = "The usage type, which picks the template: SignIn, Register, \
+ForgotPassword, OrganizationInvitation, Generic, UserPermissionValidation, BindNewIdentifier, \
+MfaVerification, BindMfa, or the deprecated Continue and Test. A usage type without a template \
+of its own uses Generic.";
+
+/// The commands. With `--json`, each answers one JSON document on stdout, success or failure:
+/// `{"ok": true, ...}` or `{"ok": false, "exit", "code", "message", "problems", "warnings"}`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the built-in connectors.
     List {
-        /// Print the metadata of each connector as JSON.
+        /// Answer in JSON: the connectors as schemas/index.json describes them.
         #[arg(long)]
         json: bool,
     },
@@ -40,21 +46,37 @@ pub enum Command {
     Schema {
         /// Connector id or target, e.g. `twilio-sms`.
         connector: String,
+        /// Answer in JSON: `{"ok": true, "connector": ..., "schema": ...}`.
+        #[arg(long)]
+        json: bool,
     },
-    /// Check a config file and print every problem.
+    /// Check a config and print every problem and warning; exits 0 when it is valid, even
+    /// with warnings (unknown keys, deprecated usage types), unless `--strict`.
+    #[command(after_help = EXIT_CODES_HELP)]
     Validate {
         /// Connector id or target.
         connector: String,
-        /// The config JSON file.
+        /// The config JSON file, or `-` for standard input.
         config: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Answer in JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Send one message, or print the request with `--dry-run`.
+    #[command(after_help = EXIT_CODES_HELP)]
     Send(SendArgs),
     /// Run the offline provider simulator (Twilio, Aliyun, Tencent) until Ctrl-C.
     Simulate(SimulateArgs),
     /// Send one verification code through each connector to an in-process simulator, with
     /// the example configs, and show each message arrive. Needs no account and no network.
-    Demo,
+    Demo {
+        /// Answer in JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Arguments of `simulate`.
@@ -66,7 +88,8 @@ pub struct SimulateArgs {
     /// Twilio's port; Aliyun and Tencent use the next two. 0 picks free ports.
     #[arg(long, default_value_t = DEFAULT_BASE_PORT)]
     pub port: u16,
-    /// A JSON file of credentials to accept instead of the defaults (see SIMULATOR.md).
+    /// A JSON file of credentials to accept instead of the defaults, e.g.
+    /// {"twilio": {"accountSid": "AC...", "authToken": "..."}}.
     #[arg(long, value_name = "FILE")]
     pub credentials: Option<PathBuf>,
     /// Append each accepted message to this file, as one JSON line.
@@ -78,6 +101,9 @@ pub struct SimulateArgs {
     /// How long the `slow` fault waits before answering, in milliseconds.
     #[arg(long, default_value_t = 30_000, value_name = "MS")]
     pub slow_ms: u64,
+    /// Print JSON lines: one with the endpoints, then one per accepted message.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `send`.
@@ -85,19 +111,19 @@ pub struct SimulateArgs {
 pub struct SendArgs {
     /// Connector id or target.
     pub connector: String,
-    /// The config JSON file.
+    /// The config JSON file, or `-` for standard input.
     #[arg(long)]
     pub config: PathBuf,
-    /// The recipient's phone number.
+    /// The recipient's phone number, e.g. +14155550100.
     #[arg(long)]
     pub to: String,
-    /// The usage type, which picks the template.
-    #[arg(long = "type", default_value = "Generic")]
-    pub usage_type: String,
+    /// The usage type (its help is [`USAGE_TYPE_HELP`]).
+    #[arg(long = "type", value_name = "TYPE", default_value = "Generic", value_parser = parse_usage_type, help = USAGE_TYPE_HELP)]
+    pub usage_type: TemplateType,
     /// The verification code; a random six-digit code when omitted.
     #[arg(long)]
     pub code: Option<String>,
-    /// Extra payload values, as `key=value`; repeatable.
+    /// Extra payload values, as `key=value`; repeatable. The code is set with `--code`.
     #[arg(long = "payload", value_name = "KEY=VALUE")]
     pub payload: Vec<String>,
     /// Overrides the config's endpoint.
@@ -106,84 +132,115 @@ pub struct SendArgs {
     /// Print the signed request (secrets redacted) instead of sending it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Print the receipt or error as JSON.
+    /// Answer in JSON: the receipt, the request or the error.
     #[arg(long)]
     pub json: bool,
 }
 
+/// `--type`: a usage type, current or deprecated, or a usage error naming the closest.
+fn parse_usage_type(text: &str) -> Result<TemplateType, String> {
+    text.parse::<TemplateType>()
+        .map_err(|e: ConnectorError| e.message().to_owned())
+}
+
 /// Parses the arguments and runs the command, printing to stdout and stderr.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
-        }
-    };
+    let args: Vec<OsString> = args.into_iter().collect();
+    let json = args.iter().skip(1).any(|a| a == "--json");
+    let (colour_out, colour_err) = terminal_colours();
     // Not locked for the whole run: the simulator prints from its own threads meanwhile.
     let mut stdout = std::io::stdout();
-    match run(cli.command, &mut stdout) {
+    let mut stderr = std::io::stderr();
+    let mut output = Output {
+        out: &mut stdout,
+        err: &mut stderr,
+        json,
+        colour_out,
+        colour_err,
+    };
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            if json {
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                output.failure(&Failure::usage(
+                    first.strip_prefix("error: ").unwrap_or(first),
+                ));
+            } else {
+                let _ = e.print();
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match run(cli.command, &mut output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}", failure.message);
+            if !failure.reported {
+                output.failure(&failure);
+            }
             ExitCode::from(failure.exit)
         }
     }
 }
 
-/// Runs a command, writing its output to `out`.
-pub fn run(command: Command, out: &mut dyn Write) -> Result<(), Failure> {
-    let registry = registry();
-    let find = |name: &str| {
-        registry
-            .require(name)
-            .map_err(|e| Failure::invalid(format!("error: {e}")))
-    };
-    let written = match command {
-        Command::List { json } => {
-            if json {
-                let all: Vec<Value> = registry
-                    .iter()
-                    .map(|f| serde_json::to_value(f.metadata()).unwrap_or(Value::Null))
-                    .collect();
-                writeln!(out, "{}", pretty(&Value::Array(all)))
-            } else {
-                let rows: Vec<[String; 3]> = registry
-                    .iter()
-                    .map(|f| {
-                        [
-                            f.id().to_owned(),
-                            f.target().to_owned(),
-                            f.metadata().name.en.clone(),
-                        ]
-                    })
-                    .collect();
-                write_table(out, ["ID", "TARGET", "NAME"], &rows)
-            }
-        }
-        Command::Schema { connector } => {
-            writeln!(out, "{}", pretty(find(&connector)?.config_schema()))
-        }
-        Command::Validate { connector, config } => {
-            let factory = find(&connector)?;
-            let value = read_json(&config)?;
-            factory
-                .validate_config(&value)
-                .map_err(|e| invalid_config(&config, &e))?;
-            writeln!(out, "valid")
-        }
-        Command::Send(args) => {
-            let factory = find(&args.connector)?;
-            return send(factory, args, out);
-        }
-        Command::Simulate(args) => return simulate(args, out),
-        Command::Demo => return crate::demo::run(&registry, out),
-    };
-    written.map_err(|e| Failure::invalid(format!("error: could not write the output: {e}")))
+/// The factory of `name`, or a usage error naming the closest connector.
+pub fn find<'r>(registry: &'r Registry, name: &str) -> Result<&'r dyn ConnectorFactory, Failure> {
+    registry
+        .require(name)
+        .map_err(|e| Failure::new(EXIT_USAGE, "unknown_connector", e.message()))
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+/// Runs a command, writing its answer to `output`. A failure is returned, not printed.
+pub fn run(command: Command, output: &mut Output<'_>) -> Result<(), Failure> {
+    let registry = registry();
+    match command {
+        Command::List { .. } => list(&registry, output),
+        Command::Schema { connector, .. } => {
+            let factory = find(&registry, &connector)?;
+            if output.json {
+                output.document(&json!({
+                    "ok": true,
+                    "connector": factory.target(),
+                    "schema": factory.config_schema(),
+                }))
+            } else {
+                output.document(factory.config_schema())
+            }
+        }
+        Command::Validate {
+            connector,
+            config,
+            strict,
+            ..
+        } => validate(find(&registry, &connector)?, &config, strict, output),
+        Command::Send(args) => crate::send::run(find(&registry, &args.connector)?, args, output),
+        Command::Simulate(args) => simulate(args, output),
+        Command::Demo { .. } => crate::demo::run(&registry, output),
+    }
+}
+
+fn list(registry: &Registry, output: &mut Output<'_>) -> Result<(), Failure> {
+    if output.json {
+        let connectors: Vec<Value> = registry.iter().map(catalog_entry).collect();
+        return output.document(&json!({"ok": true, "connectors": connectors}));
+    }
+    let rows: Vec<[String; 3]> = registry
+        .iter()
+        .map(|f| {
+            [
+                f.id().to_owned(),
+                f.target().to_owned(),
+                f.metadata().name.en.clone(),
+            ]
+        })
+        .collect();
+    write_table(output.out, ["ID", "TARGET", "NAME"], &rows).map_err(Failure::io)
 }
 
 fn write_table<const N: usize>(
@@ -214,158 +271,64 @@ fn write_table<const N: usize>(
     Ok(())
 }
 
-fn invalid_config(path: &Path, error: &ConnectorError) -> Failure {
-    let problems = &error.details().problems;
-    if problems.is_empty() {
-        return Failure::invalid(format!("error[{}]: {error}", error.code()));
+/// The failure of a config that does not validate, headed by where it came from.
+pub fn invalid_config(source: &str, error: &ConnectorError) -> Failure {
+    let mut failure = Failure::connector(EXIT_INVALID, error);
+    if !failure.problems.is_empty() {
+        failure.message = format!(
+            "{source} is not a valid config ({}):",
+            count(failure.problems.len(), "problem")
+        );
     }
-    let mut message = format!(
-        "{} is not a valid config ({} problems):",
-        path.display(),
-        problems.len()
-    );
-    for problem in problems {
-        message.push('\n');
-        message.push_str(&problem.to_string());
-    }
-    Failure::invalid(message)
+    failure
 }
 
-fn random_code() -> String {
-    format!("{:06}", uuid::Uuid::new_v4().as_u128() % 1_000_000)
-}
-
-fn build_message(args: &SendArgs) -> Result<SendMessageData, Failure> {
-    let template_type: TemplateType = args
-        .usage_type
-        .parse()
-        .map_err(|e: ConnectorError| Failure::invalid(format!("error: --type: {e}")))?;
-    let mut payload = SendMessagePayload::with_code(args.code.clone().unwrap_or_else(random_code));
-    for pair in &args.payload {
-        let (key, value) = pair
-            .split_once('=')
-            .filter(|(k, _)| !k.is_empty())
-            .ok_or_else(|| {
-                Failure::invalid(format!("error: --payload {pair:?} is not key=value"))
-            })?;
-        let value = value.to_owned();
-        match key {
-            "code" => payload.code = Some(value),
-            "link" => payload.link = Some(value),
-            "locale" => payload.locale = Some(value),
-            "uiLocales" => payload.ui_locales = Some(value),
-            other => {
-                payload.extra.insert(other.to_owned(), Value::String(value));
-            }
-        }
-    }
-    Ok(SendMessageData {
-        to: args.to.clone(),
-        template_type,
-        payload,
-        ip: None,
-    })
-}
-
-fn send(
+fn validate(
     factory: &dyn ConnectorFactory,
-    args: SendArgs,
-    out: &mut dyn Write,
+    path: &std::path::Path,
+    strict: bool,
+    output: &mut Output<'_>,
 ) -> Result<(), Failure> {
-    let mut config = read_json(&args.config)?;
-    if let Some(endpoint) = &args.endpoint {
-        match config.as_object_mut() {
-            Some(object) => {
-                object.insert("endpoint".to_owned(), Value::String(endpoint.clone()));
-            }
-            None => {
-                return Err(Failure::invalid(format!(
-                    "error: {} is not a JSON object",
-                    args.config.display()
-                )));
-            }
-        }
+    let source = source_name(path);
+    let config = read_json(path)?;
+    let warnings = factory
+        .validate_config(&config)
+        .map_err(|e| invalid_config(&source, &e))?;
+    if strict && !warnings.is_empty() {
+        let mut failure = invalid_config(&source, &ConnectorError::from_warnings(&warnings));
+        failure.message = format!(
+            "{source} is not a valid config with --strict ({}):",
+            count(warnings.len(), "problem")
+        );
+        return Err(failure);
     }
-    let connector = factory
-        .create(&config)
-        .map_err(|e| invalid_config(&args.config, &e))?;
-    let data = build_message(&args)?;
-    let io =
-        |e: std::io::Error| Failure::invalid(format!("error: could not write the output: {e}"));
-
-    let fail = |error: ConnectorError| -> Failure {
-        let message = if args.json {
-            pretty(&json!({
-                "ok": false,
-                "code": error.code(),
-                "message": error.message(),
-                "details": error.details(),
-                "retryable": error.is_retryable(),
-            }))
-        } else {
-            let mut text = format!("error[{}]: {error}", error.code());
-            let details = error.details();
-            if let Some(code) = &details.provider_code {
-                text.push_str(&format!("\n  provider code: {code}"));
-            }
-            if let Some(id) = &details.request_id {
-                text.push_str(&format!("\n  request id: {id}"));
-            }
-            text
-        };
-        Failure {
-            exit: EXIT_SEND_FAILED,
-            message,
-        }
-    };
-
-    if args.dry_run {
-        let request = connector.prepare(&data).map_err(fail)?;
-        if args.json {
-            let headers: Vec<Value> = request
-                .headers
-                .iter()
-                .map(|h| json!({"name": h.name, "value": h.display_value()}))
-                .collect();
-            let body = request.display_body();
-            let value = json!({"method": request.method.as_str(), "url": request.url, "headers": headers, "body": body});
-            writeln!(out, "{}", pretty(&value)).map_err(io)?;
-        } else {
-            writeln!(out, "{request}").map_err(io)?;
-        }
-        return Ok(());
+    if output.json {
+        return output.document(&json!({
+            "ok": true,
+            "connector": factory.target(),
+            "valid": true,
+            "warnings": warnings,
+        }));
     }
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::invalid(format!("error: cannot start the async runtime: {e}")))?;
-    let receipt = runtime
-        .block_on(connector.send_message(&data))
-        .map_err(fail)?;
-    if args.json {
-        let value = json!({"ok": true, "connector": factory.target(), "messageId": receipt.message_id, "requestId": receipt.request_id});
-        writeln!(out, "{}", pretty(&value)).map_err(io)?;
+    output.warnings(&warnings)?;
+    if warnings.is_empty() {
+        output.success("valid", "")
     } else {
-        write!(
-            out,
-            "sent via {}: message id {}",
-            factory.target(),
-            receipt.message_id
-        )
-        .map_err(io)?;
-        if let Some(id) = &receipt.request_id {
-            write!(out, ", request id {id}").map_err(io)?;
-        }
-        writeln!(out).map_err(io)?;
+        output.success("valid", &format!(" ({})", count(warnings.len(), "warning")))
     }
-    Ok(())
 }
 
-fn simulate(args: SimulateArgs, out: &mut dyn Write) -> Result<(), Failure> {
+fn simulate(args: SimulateArgs, output: &mut Output<'_>) -> Result<(), Failure> {
     let credentials = match &args.credentials {
         Some(path) => {
-            Credentials::from_file(path).map_err(|e| Failure::invalid(format!("error: {e}")))?
+            // Read as configs are read: bounded, byte order mark skipped.
+            let value = read_json(path)?;
+            Credentials::from_json(value).map_err(|e| {
+                Failure::invalid(
+                    "invalid_input",
+                    format!("{} is not a valid credentials file: {e}", source_name(path)),
+                )
+            })?
         }
         None => Credentials::default(),
     };
@@ -375,48 +338,80 @@ fn simulate(args: SimulateArgs, out: &mut dyn Write) -> Result<(), Failure> {
         credentials,
         log_file: args.log.clone(),
         echo: !args.quiet,
+        echo_json: args.json,
         slow_delay: std::time::Duration::from_millis(args.slow_ms),
     };
-    let io =
-        |e: std::io::Error| Failure::invalid(format!("error: could not write the output: {e}"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::invalid(format!("error: cannot start the async runtime: {e}")))?;
+        .map_err(|e| Failure::new(1, "io", format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
         let simulator = Simulator::start(config)
             .await
-            .map_err(|e| Failure::invalid(format!("error: {e}")))?;
-        writeln!(out, "sms-connector provider simulator").map_err(io)?;
-        for provider in ProviderApi::ALL {
-            writeln!(
-                out,
-                "  {:<8} {:<24} {}",
-                provider.as_str(),
-                simulator.endpoint(provider),
-                provider.route()
-            )
-            .map_err(io)?;
+            .map_err(|e| Failure::new(1, "io", e.to_string()))?;
+        if args.json {
+            let endpoints: Map<String, Value> = ProviderApi::ALL
+                .iter()
+                .map(|p| (p.as_str().to_owned(), Value::String(simulator.endpoint(*p))))
+                .collect();
+            let line = json!({"ok": true, "simulator": endpoints});
+            writeln!(output.out, "{line}").map_err(Failure::io)?;
+        } else {
+            output.line("sms-connector provider simulator")?;
+            for provider in ProviderApi::ALL {
+                output.line(&format!(
+                    "  {:<8} {:<24} {}",
+                    provider.as_str(),
+                    simulator.endpoint(provider),
+                    provider.route()
+                ))?;
+            }
+            match &args.credentials {
+                Some(path) => output.line(&format!("credentials: from {}", path.display()))?,
+                None => output.line("credentials: the defaults, as in examples/*.json")?,
+            }
+            if let Some(path) = &args.log {
+                output.line(&format!(
+                    "log: appending accepted messages to {}",
+                    path.display()
+                ))?;
+            }
+            output.line("admin (on each port): GET /__admin/messages, GET /__admin/stats, GET|POST|DELETE /__admin/faults, POST /__admin/reset")?;
+            output.line("Press Ctrl-C to stop.")?;
         }
-        match &args.credentials {
-            Some(path) => writeln!(out, "credentials: from {}", path.display()),
-            None => writeln!(out, "credentials: the defaults, as in examples/*.json"),
-        }
-        .map_err(io)?;
-        if let Some(path) = &args.log {
-            writeln!(out, "log: appending accepted messages to {}", path.display()).map_err(io)?;
-        }
-        writeln!(
-            out,
-            "admin (on each port): GET /__admin/messages, GET /__admin/stats, GET|POST|DELETE /__admin/faults, POST /__admin/reset"
-        )
-        .map_err(io)?;
-        writeln!(out, "Press Ctrl-C to stop.").map_err(io)?;
-        out.flush().map_err(io)?;
+        output.out.flush().map_err(Failure::io)?;
         tokio::signal::ctrl_c()
             .await
-            .map_err(|e| Failure::invalid(format!("error: cannot wait for Ctrl-C: {e}")))?;
+            .map_err(|e| Failure::new(1, "io", format!("cannot wait for Ctrl-C: {e}")))?;
         simulator.shutdown();
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_help_lists_every_usage_type() {
+        for t in TemplateType::ALL
+            .into_iter()
+            .chain(TemplateType::DEPRECATED)
+        {
+            assert!(USAGE_TYPE_HELP.contains(t.as_str()), "{t}");
+        }
+    }
+
+    #[test]
+    fn usage_types_suggest_the_closest() {
+        assert_eq!(parse_usage_type("SignIn"), Ok(TemplateType::SignIn));
+        let error = parse_usage_type("signin").unwrap_err();
+        assert!(error.contains("(did you mean \"SignIn\"?)"), "{error}");
+    }
+
+    #[test]
+    fn the_command_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

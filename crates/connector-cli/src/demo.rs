@@ -5,14 +5,14 @@
 //! with the example configs under `examples/` (their `endpoint` pointed at the simulator), and
 //! prints each receipt next to the message as the simulator received it.
 
-use std::io::Write;
-
-use connector_kit::{Registry, SendMessageData, TemplateType};
+use connector_kit::{Registry, SendMessageData, SendReceipt, TemplateType};
 use connector_simulator::{AcceptedMessage, ProviderApi, Simulator, SimulatorConfig};
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use crate::cli::{find, invalid_config};
 use crate::exit::{EXIT_SEND_FAILED, Failure};
 use crate::input::read_json_str;
+use crate::output::Output;
 
 /// One send of the demo.
 #[derive(Debug, Clone, Copy)]
@@ -72,110 +72,183 @@ async fn start_simulator() -> Result<Simulator, Failure> {
         Ok(simulator) => Ok(simulator),
         Err(_) => Simulator::start(SimulatorConfig::ephemeral())
             .await
-            .map_err(|e| Failure {
-                exit: EXIT_SEND_FAILED,
-                message: format!("error: cannot start the provider simulator: {e}"),
+            .map_err(|e| {
+                Failure::new(
+                    EXIT_SEND_FAILED,
+                    "io",
+                    format!("cannot start the provider simulator: {e}"),
+                )
             }),
     }
 }
 
-/// Runs the demo, writing to `out`; fails unless every message arrived.
-pub fn run(registry: &Registry, out: &mut dyn Write) -> Result<(), Failure> {
-    let io = |e: std::io::Error| Failure {
-        exit: EXIT_SEND_FAILED,
-        message: format!("error: could not write the output: {e}"),
-    };
+/// What one send of the demo gave.
+struct Outcome {
+    send: &'static DemoSend,
+    result: Result<(SendReceipt, Option<AcceptedMessage>), Failure>,
+}
+
+/// Runs the demo, writing to `output`; fails unless every message arrived.
+pub fn run(registry: &Registry, output: &mut Output<'_>) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure {
-            exit: EXIT_SEND_FAILED,
-            message: format!("error: cannot start the async runtime: {e}"),
+        .map_err(|e| {
+            Failure::new(
+                EXIT_SEND_FAILED,
+                "io",
+                format!("cannot start the async runtime: {e}"),
+            )
         })?;
-    let arrived = runtime.block_on(async {
+    let (endpoints, outcomes) = runtime.block_on(async {
         let simulator = start_simulator().await?;
-        let endpoints: Vec<String> = ProviderApi::ALL
+        let endpoints: Vec<(ProviderApi, String)> = ProviderApi::ALL
             .iter()
-            .map(|p| format!("{p} {}", simulator.endpoint(*p)))
+            .map(|p| (*p, simulator.endpoint(*p)))
             .collect();
-        writeln!(
-            out,
-            "Provider simulator running in process: {}",
-            endpoints.join(", ")
-        )
-        .map_err(io)?;
-        let mut arrived = 0;
+        let mut outcomes = Vec::new();
         for send in &SENDS {
-            writeln!(out, "\n{} ({})", send.target, send.example).map_err(io)?;
-            match send_one(registry, send, &simulator).await {
-                Ok((receipt, received)) => {
-                    writeln!(out, "  receipt:  {receipt}").map_err(io)?;
-                    match received {
-                        Some(message) => {
-                            arrived += 1;
-                            writeln!(out, "  received: {message}").map_err(io)?;
-                        }
-                        None => writeln!(
-                            out,
-                            "  received: nothing; the simulator has no message with that id"
-                        )
-                        .map_err(io)?,
-                    }
-                }
-                Err(error) => writeln!(out, "  {error}").map_err(io)?,
-            }
+            outcomes.push(Outcome {
+                send,
+                result: send_one(registry, send, &simulator).await,
+            });
         }
-        Ok::<_, Failure>(arrived)
+        Ok::<_, Failure>((endpoints, outcomes))
     })?;
-    writeln!(
-        out,
-        "\n{arrived} of {} messages arrived at the simulator.",
-        SENDS.len()
-    )
-    .map_err(io)?;
+    let arrived = outcomes
+        .iter()
+        .filter(|o| matches!(&o.result, Ok((_, Some(_)))))
+        .count();
+    if output.json {
+        report_json(&endpoints, &outcomes, arrived, output)?;
+    } else {
+        report_text(&endpoints, &outcomes, arrived, output)?;
+    }
     if arrived == SENDS.len() {
         Ok(())
     } else {
-        Err(Failure {
-            exit: EXIT_SEND_FAILED,
-            message: format!(
-                "error: {} of {} messages did not arrive",
+        let mut failure = Failure::new(
+            EXIT_SEND_FAILED,
+            "not_arrived",
+            format!(
+                "{} of {} messages did not arrive",
                 SENDS.len() - arrived,
                 SENDS.len()
             ),
-        })
+        );
+        // The JSON document above already says which; one JSON answer is enough.
+        failure.reported = output.json;
+        Err(failure)
     }
 }
 
-/// Sends one code; the receipt as a line, and the message the simulator recorded for it.
+fn report_text(
+    endpoints: &[(ProviderApi, String)],
+    outcomes: &[Outcome],
+    arrived: usize,
+    output: &mut Output<'_>,
+) -> Result<(), Failure> {
+    let endpoints: Vec<String> = endpoints.iter().map(|(p, e)| format!("{p} {e}")).collect();
+    output.line(&format!(
+        "Provider simulator running in process: {}",
+        endpoints.join(", ")
+    ))?;
+    for outcome in outcomes {
+        output.line(&format!(
+            "\n{} ({})",
+            outcome.send.target, outcome.send.example
+        ))?;
+        match &outcome.result {
+            Ok((receipt, received)) => {
+                let mut line = format!("  receipt:  message id {}", receipt.message_id);
+                if let Some(id) = &receipt.request_id {
+                    line.push_str(&format!(", request id {id}"));
+                }
+                output.line(&line)?;
+                match received {
+                    Some(message) => output.line(&format!("  received: {message}"))?,
+                    None => output
+                        .line("  received: nothing; the simulator has no message with that id")?,
+                }
+            }
+            Err(failure) => {
+                let mut line = format!("  error[{}]: {}", failure.code, failure.message);
+                for note in &failure.notes {
+                    line.push_str(&format!(" ({note})"));
+                }
+                output.line(&line)?;
+            }
+        }
+    }
+    let summary = format!(
+        "{arrived} of {} messages arrived at the simulator.",
+        SENDS.len()
+    );
+    output.line("")?;
+    if arrived == SENDS.len() {
+        output.success(&summary, "")
+    } else {
+        output.line(&summary)
+    }
+}
+
+fn report_json(
+    endpoints: &[(ProviderApi, String)],
+    outcomes: &[Outcome],
+    arrived: usize,
+    output: &mut Output<'_>,
+) -> Result<(), Failure> {
+    let simulator: serde_json::Map<String, Value> = endpoints
+        .iter()
+        .map(|(p, e)| (p.as_str().to_owned(), Value::String(e.clone())))
+        .collect();
+    let sends: Vec<Value> = outcomes
+        .iter()
+        .map(|outcome| match &outcome.result {
+            Ok((receipt, received)) => json!({
+                "connector": outcome.send.target,
+                "to": outcome.send.to,
+                "ok": true,
+                "messageId": receipt.message_id,
+                "requestId": receipt.request_id,
+                "received": received,
+            }),
+            Err(failure) => json!({
+                "connector": outcome.send.target,
+                "to": outcome.send.to,
+                "ok": false,
+                "error": failure.to_json(),
+            }),
+        })
+        .collect();
+    output.document(&json!({
+        "ok": arrived == SENDS.len(),
+        "simulator": simulator,
+        "sends": sends,
+        "arrived": arrived,
+    }))
+}
+
+/// Sends one code; the receipt, and the message the simulator recorded for it.
 async fn send_one(
     registry: &Registry,
     send: &DemoSend,
     simulator: &Simulator,
-) -> Result<(String, Option<AcceptedMessage>), String> {
-    let factory = registry
-        .require(send.target)
-        .map_err(|e| format!("error: {e}"))?;
-    let config = example_config(send, simulator).map_err(|f| f.message)?;
+) -> Result<(SendReceipt, Option<AcceptedMessage>), Failure> {
+    let factory = find(registry, send.target)?;
+    let config = example_config(send, simulator)?;
     let connector = factory
         .create(&config)
-        .map_err(|e| format!("error[{}]: {e}", e.code()))?;
+        .map_err(|e| invalid_config(send.example, &e))?;
     let code = format!("{:06}", uuid::Uuid::new_v4().as_u128() % 1_000_000);
     let message = SendMessageData::code(send.to, TemplateType::SignIn, code);
-    let receipt = connector.send_message(&message).await.map_err(|e| {
-        let mut text = format!("error[{}]: {e}", e.code());
-        if let Some(code) = &e.details().provider_code {
-            text.push_str(&format!(" (provider code {code})"));
-        }
-        text
-    })?;
-    let mut line = format!("message id {}", receipt.message_id);
-    if let Some(id) = &receipt.request_id {
-        line.push_str(&format!(", request id {id}"));
-    }
+    let receipt = connector
+        .send_message(&message)
+        .await
+        .map_err(|e| Failure::connector(EXIT_SEND_FAILED, &e))?;
     let received = simulator
         .messages_for(send.provider)
         .into_iter()
         .find(|m| m.message_id == receipt.message_id);
-    Ok((line, received))
+    Ok((receipt, received))
 }

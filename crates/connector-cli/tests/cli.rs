@@ -59,9 +59,28 @@ fn list_prints_every_connector() {
         ]
     );
     let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
-    assert_eq!(json[0]["id"], "twilio-short-message-service");
-    assert_eq!(json.as_array().unwrap().len(), 3);
-    assert_eq!(json[0]["formItems"][1]["isConfidential"], true);
+    assert_eq!(json["ok"], true);
+    let connectors = &json["connectors"];
+    assert_eq!(connectors[0]["id"], "twilio-short-message-service");
+    assert_eq!(connectors.as_array().unwrap().len(), 3);
+    assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
+}
+
+#[test]
+fn list_json_describes_connectors_as_the_schema_index_does() {
+    let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
+    let index: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/index.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["connectors"], index["connectors"]);
+    assert_eq!(
+        json["connectors"][0]["logo"],
+        "crates/connector-twilio-sms/logo.svg"
+    );
 }
 
 #[test]
@@ -98,7 +117,12 @@ fn validate_names_a_missing_register_template() {
         .retain(|t| t["usageType"] != "Register");
     let path = write_config("no-register.json", &config);
     let output = run(&["validate", "twilio-sms", path.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("is not a valid config (1 problem):"),
+        "{}",
+        stderr(&output)
+    );
     assert!(
         stderr(&output).contains("/templates: missing a template with usageType Register"),
         "{}",
@@ -112,26 +136,28 @@ fn validate_names_the_path_of_a_wrong_type() {
     config["templates"][0]["content"] = json!(["not", "a", "string"]);
     let path = write_config("wrong-type.json", &config);
     let output = run(&["validate", "twilio-sms", path.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(3));
     assert!(stderr(&output).contains("/templates/0/content: expected a string, found an array"));
 }
 
 #[test]
-fn unknown_connector_unreadable_file_and_malformed_json_exit_2_with_one_line() {
+fn unknown_connectors_are_usage_errors_and_unreadable_or_malformed_files_invalid_input() {
     let unknown = run(&[
         "validate",
         "nexmo-sms",
         example("twilio.json").to_str().unwrap(),
     ]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(
-        stderr(&unknown)
-            .starts_with("error: unknown connector \"nexmo-sms\"; known connectors: twilio-sms")
-    );
+    assert!(stderr(&unknown).starts_with(
+        "error[unknown_connector]: unknown connector \"nexmo-sms\"; known connectors: twilio-sms"
+    ));
 
     let missing = run(&["validate", "twilio-sms", "/nonexistent/config.json"]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).starts_with("error: cannot read /nonexistent/config.json"));
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(
+        stderr(&missing)
+            .starts_with("error[unreadable_input]: cannot read /nonexistent/config.json")
+    );
 
     let dir = std::env::temp_dir().join(format!("sms-connector-cli-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -145,9 +171,402 @@ fn unknown_connector_unreadable_file_and_malformed_json_exit_2_with_one_line() {
         "--to",
         "+14155550100",
     ]);
-    assert_eq!(malformed.status.code(), Some(2));
+    assert_eq!(malformed.status.code(), Some(3));
     assert!(stderr(&malformed).contains("is not valid JSON"));
     assert_eq!(stderr(&malformed).lines().count(), 1);
+}
+
+#[test]
+fn connector_names_suggest_the_closest() {
+    for (typed, meant) in [("twilio", "twilio-sms"), ("aliyun-smss", "aliyun-sms")] {
+        let output = run(&["schema", typed]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).contains(&format!("(did you mean \"{meant}\"?)")),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+/// A Logto config as an older console saved it: a top-level name, a mistyped key beside the
+/// right one, Twilio's `fromNumber`, template names and a `Test` template.
+fn logto_twilio_config() -> Value {
+    let mut config = twilio_example();
+    config["name"] = json!("Twilio");
+    config["fromNumber"] = json!("+15550001111");
+    config["acountSID"] = config["accountSID"].clone();
+    config["templates"][0]["name"] = json!("sign-in");
+    let mut test = json!({"content": config["templates"][0]["content"].clone()});
+    test["usageType"] = json!("Test");
+    config["templates"].as_array_mut().unwrap().push(test);
+    config
+}
+
+#[test]
+fn logto_configs_are_valid_with_warnings_and_strict_rejects_them() {
+    let path = write_config("logto.json", &logto_twilio_config());
+    let path = path.to_str().unwrap();
+    let output = run(&["validate", "twilio-sms", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "valid (5 warnings)\n");
+    let warnings = stderr(&output);
+    for line in [
+        "warning[unknown_field]: /name: unknown field \"name\" is ignored",
+        "warning[unknown_field]: /fromNumber: unknown field \"fromNumber\" is ignored",
+        "warning[unknown_field]: /acountSID: unknown field \"acountSID\" (did you mean \"accountSID\"?)",
+        "warning[unknown_field]: /templates/0/name: unknown field \"name\" is ignored",
+        "warning[deprecated_usage_type]: /templates/4/usageType: usage type \"Test\" is deprecated by Logto",
+    ] {
+        assert!(warnings.contains(line), "{line} in {warnings}");
+    }
+
+    let strict = run(&["validate", "twilio-sms", path, "--strict"]);
+    assert_eq!(strict.status.code(), Some(3));
+    assert!(stderr(&strict).contains("is not a valid config with --strict (5 problems):"));
+
+    let json: Value =
+        serde_json::from_slice(&run(&["validate", "twilio-sms", path, "--json"]).stdout).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["warnings"].as_array().unwrap().len(), 5);
+    assert_eq!(json["warnings"][2]["kind"], "unknown_field");
+
+    // The send uses the deprecated type's own template.
+    let dry = run(&[
+        "send",
+        "twilio-sms",
+        "--config",
+        path,
+        "--to",
+        "+14155550100",
+        "--type",
+        "Test",
+        "--code",
+        "777777",
+        "--dry-run",
+    ]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("Body=Your+sign-in+code+is+777777."),
+        "{}",
+        stdout(&dry)
+    );
+}
+
+#[test]
+fn the_whole_warning_corpus_is_valid_and_strict_rejects_it() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/configs");
+    let mut checked = 0;
+    for target in ["twilio-sms", "aliyun-sms", "tencent-sms"] {
+        for entry in std::fs::read_dir(corpus.join(target).join("warning")).unwrap() {
+            let path = entry.unwrap().path();
+            let path = path.to_str().unwrap();
+            let lenient = run(&["validate", target, path]);
+            assert_eq!(
+                lenient.status.code(),
+                Some(0),
+                "{path}: {}",
+                stderr(&lenient)
+            );
+            assert!(stderr(&lenient).starts_with("warning["), "{path}");
+            let strict = run(&["validate", target, path, "--strict"]);
+            assert_eq!(strict.status.code(), Some(3), "{path}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6);
+}
+
+#[test]
+fn checks_that_catch_real_mistakes() {
+    // A template without {{code}}, and two SignIn templates.
+    let mut config = twilio_example();
+    config["templates"][1]["content"] = json!("Welcome aboard!");
+    let mut second = config["templates"][0].clone();
+    second["content"] = json!("Another {{code}}");
+    config["templates"].as_array_mut().unwrap().push(second);
+    let path = write_config("mistakes.json", &config);
+    let output = run(&["validate", "twilio-sms", path.to_str().unwrap()]);
+    assert!(output.status.success());
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("warning[missing_code]: /templates/1/content: the text has no {{code}}"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("warning[duplicate_template]: /templates/4: a second template for SignIn; the first one, /templates/0, is used"), "{warnings}");
+
+    let example = example("twilio.json");
+    let example = example.to_str().unwrap();
+    let base = [
+        "send",
+        "twilio-sms",
+        "--config",
+        example,
+        "--to",
+        "+14155550100",
+        "--dry-run",
+    ];
+    let empty_code = run(&[&base[..], &["--code", ""]].concat());
+    assert_eq!(empty_code.status.code(), Some(3));
+    assert!(stderr(&empty_code).starts_with("error[invalid_input]: --code is empty"));
+    let both = run(&[&base[..], &["--code", "111", "--payload", "code=999"]].concat());
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("set the code with --code"),
+        "{}",
+        stderr(&both)
+    );
+
+    // Blank secrets and unfilled placeholders can never send.
+    let mut blank = twilio_example();
+    blank["authToken"] = json!("   ");
+    let path = write_config("blank.json", &blank);
+    let output = run(&["validate", "twilio-sms", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("/authToken: must not be only whitespace"));
+    let mut aliyun: Value =
+        serde_json::from_str(&std::fs::read_to_string(example_path("aliyun.json")).unwrap())
+            .unwrap();
+    aliyun["templates"][0]["templateCode"] = json!("<template-code>");
+    let path = write_config("placeholder.json", &aliyun);
+    let output = run(&["validate", "aliyun-sms", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        stderr(&output).contains("/templates/0/templateCode: \"<template-code>\" is a placeholder; replace it with the real value"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+fn example_path(name: &str) -> PathBuf {
+    example(name)
+}
+
+#[test]
+fn the_operators_input_is_shown_as_typed_and_flags_are_named() {
+    let example = example("twilio.json");
+    let example = example.to_str().unwrap();
+    let spaced = run(&[
+        "send",
+        "twilio-sms",
+        "--config",
+        example,
+        "--to",
+        "+1 415 555 0100",
+        "--dry-run",
+    ]);
+    assert_eq!(spaced.status.code(), Some(3));
+    assert_eq!(
+        stderr(&spaced),
+        "error[invalid_request_parameters]: --to \"+1 415 555 0100\" is not usable: it contains spaces, dashes, dots or brackets; write + and digits only, such as +14155550100\n"
+    );
+    let endpoint = run(&[
+        "send",
+        "twilio-sms",
+        "--config",
+        example,
+        "--to",
+        "+14155550100",
+        "--endpoint",
+        "http://example.com",
+        "--dry-run",
+    ]);
+    assert_eq!(endpoint.status.code(), Some(3));
+    let text = stderr(&endpoint);
+    assert!(
+        text.starts_with(
+            "error[invalid_input]: --endpoint \"http://example.com\" must be an https:// origin"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("twilio.json"), "{text}");
+}
+
+#[test]
+fn json_answers_every_outcome() {
+    let example = example("twilio.json");
+    let example = example.to_str().unwrap();
+    let mut invalid = twilio_example();
+    invalid["authToken"] = json!("");
+    invalid["extra"] = json!(1);
+    let path = write_config("invalid-json.json", &invalid);
+    for args in [
+        vec![
+            "send",
+            "twilio-sms",
+            "--config",
+            path.to_str().unwrap(),
+            "--to",
+            "+14155550100",
+            "--json",
+        ],
+        vec!["validate", "twilio-sms", path.to_str().unwrap(), "--json"],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(3));
+        assert_eq!(stderr(&output), "");
+        let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(answer["ok"], false);
+        assert_eq!(answer["exit"], 3);
+        assert_eq!(answer["code"], "invalid_config");
+        assert_eq!(
+            answer["problems"],
+            json!([{"path": "/authToken", "message": "must not be empty"}])
+        );
+        assert_eq!(answer["warnings"][0]["path"], "/extra");
+    }
+    for (args, exit, code) in [
+        (
+            vec!["schema", "twillio-sms", "--json"],
+            2,
+            "unknown_connector",
+        ),
+        (vec!["send", "twilio-sms", "--json"], 2, "usage"),
+        (
+            vec!["validate", "twilio-sms", "/nonexistent.json", "--json"],
+            3,
+            "unreadable_input",
+        ),
+        (
+            vec![
+                "send",
+                "twilio-sms",
+                "--config",
+                example,
+                "--to",
+                "+1415",
+                "--dry-run",
+                "--json",
+            ],
+            3,
+            "invalid_request_parameters",
+        ),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(exit), "{args:?}");
+        assert_eq!(stderr(&output), "", "{args:?}");
+        let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            (answer["ok"].clone(), answer["code"].clone()),
+            (json!(false), json!(code)),
+            "{args:?}"
+        );
+    }
+    let schema: Value =
+        serde_json::from_slice(&run(&["schema", "tencent-sms", "--json"]).stdout).unwrap();
+    assert_eq!(schema["ok"], true);
+    assert_eq!(schema["schema"]["type"], "object");
+    let dry: Value = serde_json::from_slice(
+        &run(&[
+            "send",
+            "twilio-sms",
+            "--config",
+            example,
+            "--to",
+            "+14155550100",
+            "--dry-run",
+            "--json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(dry["request"]["method"], "POST");
+}
+
+#[test]
+fn endless_bom_and_stdin_inputs() {
+    let endless = run(&["validate", "twilio-sms", "/dev/zero"]);
+    assert_eq!(endless.status.code(), Some(3));
+    assert!(
+        stderr(&endless).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&endless)
+    );
+
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(std::fs::read(example("twilio.json")).unwrap());
+    let path = std::env::temp_dir().join(format!("sms-connector-bom-{}.json", std::process::id()));
+    std::fs::write(&path, &bom).unwrap();
+    let output = run(&["validate", "twilio-sms", path.to_str().unwrap()]);
+    assert_eq!(stdout(&output), "valid\n", "{}", stderr(&output));
+
+    use std::io::Write;
+    let mut child = bin()
+        .args(["validate", "twilio-sms", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&bom).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&output), "valid\n", "{}", stderr(&output));
+}
+
+#[test]
+fn colour_on_request_and_never_with_no_color() {
+    let mut config = twilio_example();
+    config["extra"] = json!(1);
+    let path = write_config("colour.json", &config);
+    let path = path.to_str().unwrap();
+    let plain = run(&["validate", "twilio-sms", path]);
+    assert!(!stderr(&plain).contains('\u{1b}') && !stdout(&plain).contains('\u{1b}'));
+    let forced = bin()
+        .args(["validate", "twilio-sms", path])
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&forced).starts_with("\u{1b}["),
+        "{:?}",
+        stderr(&forced)
+    );
+    assert!(
+        stdout(&forced).starts_with("\u{1b}["),
+        "{:?}",
+        stdout(&forced)
+    );
+    let refused = bin()
+        .args(["validate", "twilio-sms", path])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stderr(&refused).contains('\u{1b}'));
+}
+
+#[test]
+fn help_lists_usage_types_and_exit_codes() {
+    let help = stdout(&run(&["send", "--help"]));
+    for t in ["SignIn", "MfaVerification", "BindMfa", "Test"] {
+        assert!(help.contains(t), "{t} in {help}");
+    }
+    assert!(help.contains("Exit codes: 0 success; 1"), "{help}");
+    let top = stdout(&run(&["--help"]));
+    assert!(top.contains("3 invalid config or input"), "{top}");
+}
+
+#[test]
+fn the_readme_shows_how_to_install_and_every_subcommand() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    assert!(readme.contains("cargo install --path crates/connector-cli"));
+    use clap::CommandFactory;
+    for sub in connector_cli::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        assert!(
+            readme.contains(&format!("sms-connector {name}")),
+            "README.md shows `sms-connector {name}`"
+        );
+    }
+    for code in ["0", "1", "2", "3"] {
+        assert!(
+            readme.contains(&format!("| {code} |")),
+            "README.md documents exit code {code}"
+        );
+    }
 }
 
 #[test]
@@ -189,7 +608,7 @@ fn bad_usage_type_and_payload_are_rejected() {
         "--dry-run",
     ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unknown usage type \"Signin\""));
+    assert!(stderr(&output).contains("unknown usage type \"Signin\" (did you mean \"SignIn\"?)"));
     let output = run(&[
         "send",
         "twilio-sms",
@@ -211,9 +630,12 @@ fn bad_usage_type_and_payload_are_rejected() {
         "+1415",
         "--dry-run",
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(3));
     assert!(
-        stderr(&output).starts_with("error[invalid_request_parameters]: phone number \"+1415\"")
+        stderr(&output)
+            .starts_with("error[invalid_request_parameters]: --to \"+1415\" is not usable"),
+        "{}",
+        stderr(&output)
     );
 }
 
@@ -269,7 +691,8 @@ async fn send_prints_the_receipt_and_errors_with_their_code() {
     .await
     .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let error: Value = serde_json::from_str(&stderr(&output)).unwrap();
+    let error: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(error["ok"], false);
     assert_eq!(error["code"], "invalid_config");
     assert_eq!(error["details"]["providerCode"], "20003");
 }
@@ -378,7 +801,7 @@ fn simulate_reports_a_bad_credentials_file() {
         "--credentials",
         path.to_str().unwrap(),
     ]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(3));
     assert!(
         stderr(&output).contains("not a valid credentials file"),
         "{}",

@@ -54,7 +54,12 @@ pub fn parse_config<C: DeserializeOwned>(
     value: &Value,
 ) -> Result<Validated<C>, Report> {
     let mut report = check(schema, value);
-    let value = crate::lint::templates(value, &mut report.warnings);
+    let texts = SchemaView::root(schema)
+        .properties()
+        .find(|(name, _)| *name == "templates")
+        .and_then(|(_, templates)| templates.items())
+        .is_some_and(|item| item.properties().any(|(name, _)| name == "content"));
+    let value = crate::lint::templates(value, texts, &mut report.warnings);
     if !report.problems.is_empty() {
         return Err(report);
     }

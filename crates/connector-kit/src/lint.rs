@@ -23,9 +23,12 @@ use crate::suggest;
 const CODE_PROBE: &str = "\u{1}code\u{1}";
 
 /// Applies the template rules to `config`, adding what they notice to `warnings`; returns
-/// the config without the templates no message can use.
+/// the config without the templates no message can use. `texts` says whether the connector's
+/// templates carry their own `content` text (a `content` key elsewhere is an unknown key,
+/// ignored, and not checked).
 pub(crate) fn templates<'v>(
     config: &'v Value,
+    texts: bool,
     warnings: &mut Vec<ConfigWarning>,
 ) -> Cow<'v, Value> {
     let Some(templates) = config.get("templates").and_then(Value::as_array) else {
@@ -70,7 +73,11 @@ pub(crate) fn templates<'v>(
             )),
             None => first_of.push((usage, i)),
         }
-        if let Some(content) = template.get("content").and_then(Value::as_str) {
+        if let Some(content) = template
+            .get("content")
+            .and_then(Value::as_str)
+            .filter(|_| texts)
+        {
             let sends_code = usage != TemplateType::OrganizationInvitation;
             if sends_code && !crate::template::render(content, &probe).contains(CODE_PROBE) {
                 warnings.push(ConfigWarning::new(
@@ -103,7 +110,7 @@ mod tests {
 
     fn run(config: Value) -> (Value, Vec<String>) {
         let mut warnings = Vec::new();
-        let out = templates(&config, &mut warnings).into_owned();
+        let out = templates(&config, true, &mut warnings).into_owned();
         (
             out,
             warnings.iter().map(|w| format!("{} {w}", w.kind)).collect(),
@@ -174,7 +181,7 @@ mod tests {
         let config = json!({"templates": "not an array"});
         let mut warnings = Vec::new();
         assert!(matches!(
-            templates(&config, &mut warnings),
+            templates(&config, true, &mut warnings),
             Cow::Borrowed(_)
         ));
         assert!(warnings.is_empty());

@@ -131,8 +131,11 @@ pub struct SimulatorConfig {
     pub credentials: Credentials,
     /// A file each accepted message is appended to, as one JSON line.
     pub log_file: Option<PathBuf>,
-    /// Print one readable line per accepted message on stdout.
+    /// Print one line per accepted message on stdout.
     pub echo: bool,
+    /// With `echo`, print each message as one JSON line (the log file's shape) instead of a
+    /// readable line.
+    pub echo_json: bool,
     /// How long the `slow` fault waits before answering.
     pub slow_delay: Duration,
 }
@@ -145,6 +148,7 @@ impl Default for SimulatorConfig {
             credentials: Credentials::default(),
             log_file: None,
             echo: false,
+            echo_json: false,
             slow_delay: Duration::from_secs(30),
         }
     }
@@ -312,7 +316,8 @@ impl Simulator {
             })?;
             listeners.push(listener);
         }
-        let log = log::MessageLog::new(config.log_file.as_deref(), config.echo).map_err(|e| {
+        let log = log::MessageLog::new(config.log_file.as_deref(), config.echo, config.echo_json)
+            .map_err(|e| {
             std::io::Error::new(
                 e.kind(),
                 format!(

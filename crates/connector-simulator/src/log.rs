@@ -70,11 +70,13 @@ pub(crate) struct MessageLog {
     messages: Mutex<Vec<AcceptedMessage>>,
     file: Option<Mutex<File>>,
     echo: bool,
+    echo_json: bool,
 }
 
 impl MessageLog {
-    /// A log kept in memory, appended to `path` when given, printed when `echo`.
-    pub(crate) fn new(path: Option<&Path>, echo: bool) -> std::io::Result<Self> {
+    /// A log kept in memory, appended to `path` when given, printed when `echo` (as JSON
+    /// lines with `echo_json`).
+    pub(crate) fn new(path: Option<&Path>, echo: bool, echo_json: bool) -> std::io::Result<Self> {
         let file = match path {
             Some(path) => Some(Mutex::new(
                 OpenOptions::new().create(true).append(true).open(path)?,
@@ -85,6 +87,7 @@ impl MessageLog {
             messages: Mutex::new(Vec::new()),
             file,
             echo,
+            echo_json,
         })
     }
 
@@ -110,7 +113,13 @@ impl MessageLog {
         if self.echo {
             let mut out = std::io::stdout().lock();
             for message in &accepted {
-                let _ = writeln!(out, "{message}");
+                if self.echo_json {
+                    if let Ok(line) = serde_json::to_string(message) {
+                        let _ = writeln!(out, "{line}");
+                    }
+                } else {
+                    let _ = writeln!(out, "{message}");
+                }
             }
             let _ = out.flush();
         }
@@ -195,7 +204,7 @@ mod tests {
     #[test]
     fn the_file_gets_one_line_per_message() {
         let path = std::env::temp_dir().join(format!("sim-log-{}.jsonl", uuid::Uuid::new_v4()));
-        let log = MessageLog::new(Some(&path), false).unwrap();
+        let log = MessageLog::new(Some(&path), false, false).unwrap();
         log.record(vec![
             message(ProviderApi::TWILIO),
             message(ProviderApi::ALIYUN),

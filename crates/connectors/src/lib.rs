@@ -2,7 +2,8 @@
 #![doc(test(attr(deny(warnings))))]
 #![deny(missing_docs)]
 
-use connector_kit::Registry;
+use connector_kit::{ConnectorFactory, Registry};
+use serde_json::{Map, Value, json};
 
 pub use connector_aliyun_sms as aliyun;
 pub use connector_tencent_sms as tencent;
@@ -16,4 +17,68 @@ pub fn registry() -> Registry {
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
     ])
+}
+
+/// The folder of a built-in connector's crate in the repository, e.g.
+/// `crates/connector-twilio-sms`.
+pub fn crate_dir(factory: &dyn ConnectorFactory) -> String {
+    format!("crates/connector-{}", factory.target())
+}
+
+/// The path of a built-in connector's generated JSON Schema in the repository, e.g.
+/// `schemas/twilio-short-message-service.schema.json`.
+pub fn schema_path(factory: &dyn ConnectorFactory) -> String {
+    format!("schemas/{}.schema.json", factory.id())
+}
+
+/// One connector as the catalog describes it: its metadata in Logto's shape with `type`
+/// after `target`, the `logo`, `logoDark` and `readme` paths from the repository root, and
+/// the path of its schema. `schemas/index.json` and `sms-connector list --json` list exactly
+/// these entries.
+pub fn catalog_entry(factory: &dyn ConnectorFactory) -> Value {
+    let dir = crate_dir(factory);
+    let metadata = serde_json::to_value(factory.metadata()).unwrap_or(Value::Null);
+    let mut entry = Map::new();
+    if let Value::Object(fields) = metadata {
+        for (key, value) in fields {
+            let value = match (key.as_str(), value) {
+                ("logo" | "logoDark" | "readme", Value::String(path)) => {
+                    Value::String(format!("{dir}/{}", path.trim_start_matches("./")))
+                }
+                (_, value) => value,
+            };
+            let is_target = key == "target";
+            entry.insert(key, value);
+            if is_target {
+                entry.insert("type".into(), json!(factory.connector_type()));
+            }
+        }
+    }
+    entry.insert("schema".into(), Value::String(schema_path(factory)));
+    Value::Object(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_entries_name_repository_paths() {
+        let registry = registry();
+        let entry = catalog_entry(registry.require("twilio-sms").unwrap());
+        assert_eq!(entry["logo"], "crates/connector-twilio-sms/logo.svg");
+        assert_eq!(entry["readme"], "crates/connector-twilio-sms/README.md");
+        assert_eq!(entry["type"], "Sms");
+        assert_eq!(
+            entry["schema"],
+            "schemas/twilio-short-message-service.schema.json"
+        );
+        let keys: Vec<&str> = entry
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(&keys[..3], ["id", "target", "type"]);
+    }
 }

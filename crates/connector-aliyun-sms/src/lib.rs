@@ -38,6 +38,8 @@ impl Provider for Aliyun {
             ("en", "Aliyun Short Message Service"),
             ("zh-CN", "阿里云短信服务"),
             ("zh-TW", "阿里雲簡訊服務"),
+            ("tr-TR", "Aliyun Kısa Mesaj Hizmeti"),
+            ("ko", "Aliyun 단문 메시지 서비스"),
         ],
         description: &[
             (
@@ -51,6 +53,14 @@ impl Provider for Aliyun {
             (
                 "zh-TW",
                 "透過阿里雲簡訊服務向中國內地及海外手機號碼發送簡訊驗證碼。",
+            ),
+            (
+                "tr-TR",
+                "Doğrulama kodlarını Aliyun (Alibaba Cloud) Kısa Mesaj Hizmeti üzerinden Çin anakarası ve yurt dışı numaralara SMS ile gönderir.",
+            ),
+            (
+                "ko",
+                "Aliyun(Alibaba Cloud) 단문 메시지 서비스를 통해 중국 본토 및 해외 휴대폰 번호로 인증 코드를 SMS로 보냅니다.",
             ),
         ],
         logo: "./logo.svg",

@@ -18,6 +18,10 @@ pub enum ConnectorType {
     Social,
 }
 
+/// The locales beside English every connector names and describes itself in: those Logto's
+/// connector metadata carries (`zh-CN`, `tr-TR`, `ko`), and `zh-TW`.
+pub const REQUIRED_LOCALES: &[&str] = &["zh-CN", "zh-TW", "tr-TR", "ko"];
+
 /// A phrase in several languages: `en` is required, other keys are BCP-47 language tags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalizedText {

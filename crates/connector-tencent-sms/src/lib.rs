@@ -36,6 +36,8 @@ impl Provider for Tencent {
             ("en", "Tencent Cloud SMS"),
             ("zh-CN", "腾讯云短信"),
             ("zh-TW", "騰訊雲簡訊"),
+            ("tr-TR", "Tencent Cloud SMS"),
+            ("ko", "Tencent Cloud SMS"),
         ],
         description: &[
             (
@@ -49,6 +51,14 @@ impl Provider for Tencent {
             (
                 "zh-TW",
                 "透過騰訊雲簡訊向中國大陸及境外手機號碼發送簡訊驗證碼。",
+            ),
+            (
+                "tr-TR",
+                "Doğrulama kodlarını Tencent Cloud SMS üzerinden Çin anakarası ve uluslararası numaralara SMS ile gönderir.",
+            ),
+            (
+                "ko",
+                "Tencent Cloud SMS를 통해 중국 본토 및 해외 휴대폰 번호로 인증 코드를 SMS로 보냅니다.",
             ),
         ],
         logo: "./logo.svg",

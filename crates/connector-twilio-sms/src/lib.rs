@@ -36,6 +36,8 @@ impl Provider for Twilio {
             ("en", "Twilio SMS"),
             ("zh-CN", "Twilio 短信"),
             ("zh-TW", "Twilio 簡訊"),
+            ("tr-TR", "Twilio SMS"),
+            ("ko", "Twilio SMS"),
         ],
         description: &[
             (
@@ -49,6 +51,14 @@ impl Provider for Twilio {
             (
                 "zh-TW",
                 "透過 Twilio Programmable Messaging 向全球手機號碼發送簡訊驗證碼。",
+            ),
+            (
+                "tr-TR",
+                "Doğrulama kodlarını Twilio Programmable Messaging üzerinden dünyanın her yerine SMS ile gönderir.",
+            ),
+            (
+                "ko",
+                "Twilio Programmable Messaging을 통해 전 세계 휴대폰 번호로 인증 코드를 SMS로 보냅니다.",
             ),
         ],
         logo: "./logo.svg",

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! It checks, in order, and panics with the name of the rule that failed:
-//! - metadata: id, target, English name and description, logo, README path, one form item
+//! - metadata: id, target, name and description in English and each of
+//!   `metadata::REQUIRED_LOCALES` (Logto's locales and zh-TW), logo, README path, one form item
 //!   per config key; metadata and schema snapshots (insta, in the fixture's folder);
 //! - the schema: only keywords the checker understands; every secret `writeOnly`, shown as
 //!   `isConfidential`, and found by the kit's scrubbing; the default endpoint is https;
@@ -140,6 +141,17 @@ fn describes_itself<P: Provider>(factory: &ProviderFactory<P>, contract: &Contra
         !metadata.name.en.is_empty() && !metadata.description.en.is_empty(),
         "contract: metadata has an English name and description"
     );
+    for locale in crate::metadata::REQUIRED_LOCALES {
+        for (what, text) in [
+            ("name", &metadata.name),
+            ("description", &metadata.description),
+        ] {
+            assert!(
+                text.others.get(*locale).is_some_and(|t| !t.is_empty()),
+                "contract: metadata has a {locale} {what}"
+            );
+        }
+    }
     assert!(!metadata.logo.is_empty(), "contract: metadata has a logo");
     assert_eq!(metadata.readme, "./README.md", "contract: README path");
 
@@ -262,6 +274,18 @@ fn accepts_logto_configs_with_warnings<P: Provider>(
         kept.contains(&"Test") && kept.contains(&"Continue") && !kept.contains(&"signin"),
         "contract: deprecated usage types are kept, unknown ones dropped: {kept:?}"
     );
+    let (logs, guard) = capture_logs();
+    let created = factory.create(&config);
+    drop(guard);
+    assert!(
+        created.is_ok(),
+        "contract: a Logto-shaped config creates a connector"
+    );
+    let logged = logs.contents();
+    assert!(
+        logged.contains("WARN") && logged.contains("unknown field \"name\" is ignored"),
+        "contract: creating a connector logs its config warnings at warn level:\n{logged}"
+    );
     let strict = factory
         .validate_config_strict(&config)
         .expect_err("contract: a strict check rejects the warnings");
@@ -372,7 +396,13 @@ fn builds_messages<P: Provider>(factory: &ProviderFactory<P>, contract: &Contrac
         "contract: SignIn uses its own template, not Generic's"
     );
 
-    for bad in ["not-a-number", "+1 415 555 0100", ""] {
+    for bad in [
+        "not-a-number",
+        "+1 415 555 0100",
+        "",
+        "+123456",
+        "+0123456789",
+    ] {
         let error = connector
             .prepare_with(&message(bad, TemplateType::SignIn), &context)
             .err()
@@ -382,6 +412,19 @@ fn builds_messages<P: Provider>(factory: &ProviderFactory<P>, contract: &Contrac
             ConnectorErrorCode::InvalidRequestParameters,
             "contract: a bad phone number is invalid_request_parameters"
         );
+        assert_eq!(
+            error.details().field.as_deref(),
+            Some("to"),
+            "contract: a bad phone number names the field"
+        );
+        // The same rule, the same words, in every connector: the kit's.
+        if let Err(kit) = crate::phone::parse(bad, crate::phone::PhoneRules::STRICT) {
+            assert_eq!(
+                error.message(),
+                kit.message(),
+                "contract: a bad phone number is worded as the kit words it"
+            );
+        }
     }
     let mut injected = message(contract.to, TemplateType::SignIn);
     injected.payload = SendMessagePayload::with_code("1\r\nX-Injected: 1");

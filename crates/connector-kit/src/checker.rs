@@ -2,7 +2,8 @@
 //! pointer, and warns about what Logto would accept silently.
 //!
 //! [`parse_config`] first checks config JSON against the connector's schema, then applies
-//! the kit's template rules ([`crate::lint`]), and only then deserializes, so a config the
+//! the kit's template rules (deprecated, unknown and duplicate usage types, texts without
+//! `{{code}}`), and only then deserializes, so a config the
 //! schema accepts is a config the parser accepts, and the reverse.
 //!
 //! A key the schema does not list is a warning, not an error: Logto's connectors drop

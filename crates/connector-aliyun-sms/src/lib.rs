@@ -70,6 +70,8 @@ impl Provider for Aliyun {
     const SIGNING: &'static str =
         "Aliyun RPC signature (HMAC-SHA1 over the sorted parameters, AccessKey secret)";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const README: &'static str = include_str!("../README.md");
+    const LOGO_SVG: &'static str = include_str!("../logo.svg");
 
     fn http(config: &AliyunConfig) -> &HttpSettings<Self> {
         &config.http

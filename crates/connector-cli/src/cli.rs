@@ -70,6 +70,9 @@ pub enum Command {
     Send(SendArgs),
     /// Run the offline provider simulator (Twilio, Aliyun, Tencent) until Ctrl-C.
     Simulate(SimulateArgs),
+    /// Run a local web console: choose a connector, read its README, fill its form, send a
+    /// test message and save; one SMS connector is active at a time.
+    Console(crate::console::ConsoleArgs),
     /// Send one verification code through each connector to an in-process simulator, with
     /// the example configs, and show each message arrive. Needs no account and no network.
     Demo {
@@ -221,6 +224,7 @@ pub fn run(command: Command, output: &mut Output<'_>) -> Result<(), Failure> {
         } => validate(find(&registry, &connector)?, &config, strict, output),
         Command::Send(args) => crate::send::run(find(&registry, &args.connector)?, args, output),
         Command::Simulate(args) => simulate(args, output),
+        Command::Console(args) => crate::console::run(args, output),
         Command::Demo { .. } => crate::demo::run(&registry, output),
     }
 }

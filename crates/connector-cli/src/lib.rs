@@ -8,6 +8,7 @@
 //! | `send <connector> --config <file> --to <phone> ...` | sends one message, or prints it with `--dry-run` |
 //! | `simulate [--host H] [--port P] [--credentials F] [--log F]` | runs the offline simulator of the three providers ([`connector_simulator`]) |
 //! | `demo` | sends one code through each connector to an in-process simulator and shows it arrive |
+//! | `console [--port 4000] [--config-dir DIR] [--simulator]` | a local web console: choose, configure, test and save a connector ([`console`]) |
 //!
 //! `<connector>` is an id (`twilio-short-message-service`) or a target (`twilio-sms`). Every
 //! command takes `--json` and then answers one JSON document, failures included
@@ -19,6 +20,7 @@
 )]
 
 pub mod cli;
+pub mod console;
 pub mod demo;
 pub mod exit;
 pub mod input;

@@ -92,6 +92,12 @@ pub trait Provider: Send + Sync + Sized + 'static {
     const SIGNING: &'static str;
     /// The provider error codes this connector maps, and what each becomes.
     const ERROR_MAPPINGS: &'static [ErrorMapping];
+    /// The provider crate's generated README (Markdown), for consoles that show it beside
+    /// the form: `include_str!("../README.md")`. Empty when the crate ships none.
+    const README: &'static str = "";
+    /// The logo as SVG text, for consoles that embed it: `include_str!("../logo.svg")`.
+    /// Empty when the crate ships none.
+    const LOGO_SVG: &'static str = "";
 
     /// The config's endpoint and timeouts.
     fn http(config: &Self::Config) -> &HttpSettings<Self>;

@@ -58,6 +58,16 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
         ""
     }
 
+    /// The connector's README (Markdown), empty when it ships none.
+    fn readme(&self) -> &'static str {
+        ""
+    }
+
+    /// The connector's logo as SVG text, empty when it ships none.
+    fn logo_svg(&self) -> &'static str {
+        ""
+    }
+
     /// The connector id.
     fn id(&self) -> &str {
         &self.metadata().id
@@ -165,6 +175,14 @@ impl<P: Provider> ConnectorFactory for ProviderFactory<P> {
 
     fn signing(&self) -> &'static str {
         P::SIGNING
+    }
+
+    fn readme(&self) -> &'static str {
+        P::README
+    }
+
+    fn logo_svg(&self) -> &'static str {
+        P::LOGO_SVG
     }
 }
 

@@ -222,18 +222,32 @@ impl<'a> SchemaView<'a> {
     /// Every string in `value` that this schema marks secret (`writeOnly`), at any depth:
     /// what must never appear in an error or a log line.
     pub fn secret_values(self, value: &Value) -> Vec<String> {
+        self.secrets(value).into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The JSON pointer and value of every secret string in `value`: what a console must
+    /// never send back to a browser.
+    pub fn secrets(self, value: &Value) -> Vec<(String, String)> {
         let mut found = Vec::new();
-        self.collect_secrets(value, &mut found, 0);
+        self.collect_secrets(value, &mut String::new(), &mut found, 0);
+        found.sort();
+        found.dedup();
         found
     }
 
-    fn collect_secrets(self, value: &Value, found: &mut Vec<String>, depth: usize) {
+    fn collect_secrets(
+        self,
+        value: &Value,
+        path: &mut String,
+        found: &mut Vec<(String, String)>,
+        depth: usize,
+    ) {
         if depth > 32 {
             return;
         }
         if self.is_secret() {
             if let Value::String(secret) = value {
-                found.push(secret.clone());
+                found.push((path.clone(), secret.clone()));
             }
             return;
         }
@@ -246,14 +260,24 @@ impl<'a> SchemaView<'a> {
                         .and_then(|p| p.get(name))
                         .or_else(|| target.get("additionalProperties"));
                     if let Some(schema) = schema {
-                        self.at(schema).collect_secrets(item, found, depth + 1);
+                        let len = path.len();
+                        path.push('/');
+                        path.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                        self.at(schema)
+                            .collect_secrets(item, path, found, depth + 1);
+                        path.truncate(len);
                     }
                 }
             }
             Value::Array(items) => {
                 if let Some(schema) = target.get("items") {
-                    for item in items {
-                        self.at(schema).collect_secrets(item, found, depth + 1);
+                    for (i, item) in items.iter().enumerate() {
+                        let len = path.len();
+                        path.push('/');
+                        path.push_str(&i.to_string());
+                        self.at(schema)
+                            .collect_secrets(item, path, found, depth + 1);
+                        path.truncate(len);
                     }
                 }
             }
@@ -266,7 +290,8 @@ impl<'a> SchemaView<'a> {
                 .into_iter()
                 .flatten()
             {
-                self.at(branch).collect_secrets(value, found, depth + 1);
+                self.at(branch)
+                    .collect_secrets(value, path, found, depth + 1);
             }
         }
     }
@@ -323,6 +348,13 @@ mod tests {
         let mut found = SchemaView::root(&schema).secret_values(&config);
         found.sort();
         assert_eq!(found, ["k3y", "t0k"]);
+        assert_eq!(
+            SchemaView::root(&schema).secrets(&config),
+            [
+                ("/headers/X-Key".to_owned(), "k3y".to_owned()),
+                ("/token".to_owned(), "t0k".to_owned())
+            ]
+        );
     }
 
     #[test]

@@ -68,6 +68,8 @@ impl Provider for Tencent {
     const SIGNING: &'static str =
         "TC3-HMAC-SHA256 (Tencent Cloud API signature v3; SecretId and SecretKey)";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const README: &'static str = include_str!("../README.md");
+    const LOGO_SVG: &'static str = include_str!("../logo.svg");
 
     fn http(config: &TencentConfig) -> &HttpSettings<Self> {
         &config.http

@@ -67,6 +67,8 @@ impl Provider for Twilio {
     const ENDPOINT_DESCRIPTION: &'static str = "The Twilio API origin. Change it only for a Twilio edge location or a local simulator; plain `http://` is accepted only for loopback hosts.";
     const SIGNING: &'static str = "HTTP Basic auth (Account SID and Auth Token)";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const README: &'static str = include_str!("../README.md");
+    const LOGO_SVG: &'static str = include_str!("../logo.svg");
 
     fn http(config: &TwilioConfig) -> &HttpSettings<Self> {
         &config.http

@@ -154,7 +154,7 @@ fn describes_itself<P: Provider>(factory: &ProviderFactory<P>, contract: &Contra
     }
     assert!(!metadata.logo.is_empty(), "contract: metadata has a logo");
     assert!(
-        P::README.starts_with("# ") && P::LOGO_SVG.contains("<svg"),
+        P::README.contains("\n# ") && P::LOGO_SVG.contains("<svg"),
         "contract: the provider embeds its README and its SVG logo, for consoles"
     );
     assert_eq!(metadata.readme, "./README.md", "contract: README path");

@@ -51,6 +51,9 @@ pub struct ConsoleArgs {
     /// unsaved connectors from the example configs.
     #[arg(long)]
     pub simulator: bool,
+    /// Print one JSON line on start (the URL, the config folder, the simulator's endpoints).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs the console until Ctrl-C.
@@ -143,11 +146,20 @@ fn announce(
 ) -> Result<(), Failure> {
     let url = format!("http://{address}/");
     if output.json {
+        let simulator: serde_json::Map<String, serde_json::Value> = console
+            .simulator()
+            .map(|simulator| {
+                connector_simulator::ProviderApi::ALL
+                    .iter()
+                    .map(|p| (p.as_str().to_owned(), simulator.endpoint(*p).into()))
+                    .collect()
+            })
+            .unwrap_or_default();
         let line = serde_json::json!({
             "ok": true,
             "url": url,
             "configDir": args.config_dir.display().to_string(),
-            "simulator": console.simulator().is_some(),
+            "simulator": simulator,
         });
         output.line(&line.to_string())?;
     } else {

@@ -2,7 +2,8 @@
 //! code.
 //!
 //! Outputs, all deterministic (struct order, pretty JSON, trailing newline, no timestamps):
-//! - `schemas/<connector-id>.schema.json`, each with a `$comment` saying it is generated;
+//! - `schemas/<connector-id>.schema.json`, each with a `$comment` saying it is generated, and
+//!   `schemas/<connector-id>.uischema.json`, the UI schema JSON Forms needs beside it;
 //! - `schemas/index.json`, every connector's metadata and the path of its schema;
 //! - `crates/connector-<provider>-sms/README.md`, assembled from the metadata, the
 //!   hand-written `guide.md` beside it and generated sections between markers;
@@ -155,6 +156,12 @@ fn outputs(root: &Path) -> Result<Vec<Output>, String> {
         outputs.push(Output {
             path: schema_path(factory),
             contents: pretty(&with_comment(factory.config_schema(), &comment)),
+        });
+        outputs.push(Output {
+            path: connectors::ui_schema_path(factory),
+            contents: pretty(&connector_kit::json_forms_ui_schema(
+                factory.config_schema(),
+            )),
         });
 
         index.push(connectors::catalog_entry(factory));
@@ -331,16 +338,16 @@ config reference.\n\n| Connector | Id | Target | Crate | Authentication | Endpoi
                 " Plain `http://` is accepted only for loopback hosts, such as a local simulator.",
                 "",
             );
-        let regions: Vec<String> = factory
-            .config_schema()
-            .get("$defs")
+        let schema = factory.config_schema();
+        let regions: Vec<String> = schema
+            .get("definitions")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
             .filter(|(_, d)| d.get("title").and_then(Value::as_str) == Some("region"))
-            .filter_map(|(_, d)| d.get("enum").and_then(Value::as_array))
+            .filter_map(|(_, d)| connector_kit::SchemaView::root(schema).at(d).choices())
             .flatten()
-            .filter_map(Value::as_str)
+            .filter_map(|(value, _)| value.as_str())
             .map(|r| format!("`{r}`"))
             .collect();
         let regions = if regions.is_empty() {

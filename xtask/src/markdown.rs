@@ -66,6 +66,9 @@ impl<'a> ConfigTables<'a> {
             }
             if def.get("properties").is_some() {
                 tables.object_table(view);
+            } else if view.choices().is_some() {
+                let ty = tables.type_name(def);
+                tables.out.push_str(&format!("Type: {ty}.\n"));
             } else if let Some(Value::Array(branches)) =
                 def.get("anyOf").or_else(|| def.get("oneOf"))
             {
@@ -131,6 +134,31 @@ impl<'a> ConfigTables<'a> {
     fn type_name(&mut self, schema: &Value) -> String {
         if let Some(name) = self.root.at(schema).ref_name() {
             return self.link_for(name);
+        }
+        if schema.get("enum").is_none() {
+            if let Some(choices) = self.root.at(schema).choices() {
+                let base = schema
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("value");
+                let list: Vec<String> = choices
+                    .iter()
+                    .map(|(value, title)| {
+                        let value = inline_json(value);
+                        if title.starts_with(value.trim_matches('`').trim_matches('"')) {
+                            format!(
+                                "{value} ({})",
+                                title
+                                    .split_once(": ")
+                                    .map_or(title.as_str(), |(_, rest)| rest)
+                            )
+                        } else {
+                            format!("{value} ({title})")
+                        }
+                    })
+                    .collect();
+                return format!("{base}, one of {}", list.join(", "));
+            }
         }
         if let Some(Value::Array(branches)) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
             return branches

@@ -6,7 +6,7 @@ use connector_kit::{
     CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate, filled,
     require_usage_types,
 };
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Aliyun;
@@ -47,7 +47,7 @@ pub struct AliyunConfig {
     ///
     /// One approved Aliyun template per usage type. Must include Register, SignIn,
     /// ForgotPassword and Generic; any other usage type without a template uses Generic.
-    #[schemars(transform = require_usage_types, example = example_templates())]
+    #[schemars(transform = require_usage_types, example = example_templates(), extend("default" = default_templates()))]
     pub templates: Vec<AliyunTemplate>,
 
     /// # Strict phone region check
@@ -151,7 +151,7 @@ pub struct TemplateCodeWording;
 
 impl CodeWording for TemplateCodeWording {
     const SCHEMA_NAME: &'static str = "TemplateCode";
-    const SINGLE_TITLE: &'static str = "a template code";
+    const SINGLE_TITLE: &'static str = "one template code for every number";
     const CHINA_DESCRIPTION: &'static str = "The template code for mainland China numbers.";
     const OVERSEAS_DESCRIPTION: &'static str = "The template code for every other number.";
 }
@@ -182,6 +182,19 @@ impl AliyunTemplateType {
         Self::International,
         Self::PureNumber,
     ];
+
+    /// The type as the console lists it: its number, then its name.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Notification => "0: notification (短信通知)",
+            Self::Promotion => "1: promotion (推广短信)",
+            Self::VerificationCode => "2: verification code (验证码)",
+            Self::International => {
+                "6: international or Hong Kong, Macao and Taiwan (国际/港澳台消息)"
+            }
+            Self::PureNumber => "7: digits only (数字短信)",
+        }
+    }
 
     /// The number Aliyun and Logto use.
     pub const fn as_u8(self) -> u8 {
@@ -226,12 +239,14 @@ impl JsonSchema for AliyunTemplateType {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let values: Vec<u8> = Self::ALL.iter().map(|t| t.as_u8()).collect();
-        json_schema!({
-            "title": "template type",
-            "type": "integer",
-            "enum": values,
-        })
+        connector_kit::choices(
+            "template type",
+            "",
+            "integer",
+            Self::ALL
+                .iter()
+                .map(|t| (t.as_u8().into(), t.label().to_owned())),
+        )
     }
 }
 
@@ -249,6 +264,16 @@ fn example_templates() -> serde_json::Value {
             "templateCode": { "china": "SMS_154950912", "overseas": "SMS_465890001" },
         },
     ])
+}
+
+/// What a console pre-fills: one template per required usage type, as Logto's console does,
+/// with the template codes left for the operator to fill in.
+fn default_templates() -> serde_json::Value {
+    let codes: Vec<serde_json::Value> = connector_kit::TemplateType::REQUIRED
+        .iter()
+        .map(|t| serde_json::json!({ "usageType": t.as_str(), "templateCode": "" }))
+        .collect();
+    serde_json::Value::Array(codes)
 }
 
 #[cfg(test)]

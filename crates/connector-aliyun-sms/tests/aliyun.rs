@@ -124,7 +124,7 @@ fn template_code_shapes_are_explained() {
         (
             json!(42),
             vec![
-                "/templates/0/templateCode: expected a template code or an object with china and overseas, found an integer",
+                "/templates/0/templateCode: expected one template code for every number or separate codes for mainland China and other numbers, found an integer",
             ],
         ),
         (

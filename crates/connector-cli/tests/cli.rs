@@ -91,7 +91,7 @@ fn schema_by_id_or_target() {
     assert_eq!(by_target, by_id);
     assert_eq!(
         by_target["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
+        "http://json-schema.org/draft-07/schema#"
     );
 }
 

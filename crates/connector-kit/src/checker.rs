@@ -11,7 +11,7 @@
 //! out, with the closest known key. An object whose schema says `additionalProperties: false`
 //! still rejects them.
 //!
-//! The checker understands the subset of JSON Schema (draft 2020-12) the connectors' schemas
+//! The checker understands the subset of JSON Schema (draft-07) the connectors' schemas
 //! use; [`unsupported_keywords`] lists anything outside it, and the contract suite checks that
 //! the list is empty for every connector.
 
@@ -104,6 +104,7 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "$id",
     "$ref",
     "$defs",
+    "definitions",
     "$comment",
     "title",
     "description",
@@ -146,7 +147,7 @@ pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
                 out.push(here.clone());
             }
             match key.as_str() {
-                "properties" | "$defs" => {
+                "properties" | "$defs" | "definitions" => {
                     for (name, sub) in value.as_object().into_iter().flatten() {
                         walk(sub, &format!("{here}/{name}"), out);
                     }
@@ -163,6 +164,11 @@ pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
     }
     let mut out = Vec::new();
     walk(schema, "", &mut out);
+    // `format` is understood only as `password`, a hint for consoles that validates nothing.
+    out.retain(|pointer| {
+        !(pointer.ends_with("/format")
+            && schema.pointer(pointer).and_then(Value::as_str) == Some("password"))
+    });
     out
 }
 
@@ -192,6 +198,19 @@ fn json_equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// The values of a `oneOf` (or `anyOf`) whose every branch is a `const`: a closed set of
+/// titled choices, checked and worded as an `enum`.
+fn const_choices(keywords: &Map<String, Value>) -> Option<Vec<&Value>> {
+    let branches = keywords
+        .get("oneOf")
+        .or_else(|| keywords.get("anyOf"))?
+        .as_array()?;
+    if branches.is_empty() {
+        return None;
+    }
+    branches.iter().map(|b| b.get("const")).collect()
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -320,6 +339,24 @@ impl<'s> Checker<'s> {
                 );
                 return;
             }
+        }
+        if let Some(allowed) = const_choices(keywords) {
+            if !allowed.iter().any(|a| json_equal(a, value)) {
+                let what = keywords
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("value");
+                let allowed: Vec<Value> = allowed.into_iter().cloned().collect();
+                self.report(
+                    path,
+                    format!(
+                        "unknown {what} {}; expected one of {}",
+                        describe(value),
+                        list(&allowed)
+                    ),
+                );
+            }
+            return;
         }
         if let Some(expected) = keywords.get("const") {
             if !json_equal(expected, value) {

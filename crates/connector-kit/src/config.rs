@@ -257,7 +257,7 @@ impl<W: CodeWording> JsonSchema for RegionalCode<W> {
                     "pattern": crate::schema::FILLED_PATTERN,
                 },
                 {
-                    "title": "an object with china and overseas",
+                    "title": "separate codes for mainland China and other numbers",
                     "type": "object",
                     "properties": {
                         "china": {

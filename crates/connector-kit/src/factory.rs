@@ -25,7 +25,7 @@ pub trait ConnectorFactory: Send + Sync + fmt::Debug {
     /// The metadata, form items included.
     fn metadata(&self) -> &ConnectorMetadata;
 
-    /// The config JSON Schema (draft 2020-12).
+    /// The config JSON Schema (draft-07).
     fn config_schema(&self) -> &Value;
 
     /// Checks a config, reporting every problem (as `invalid_config` with the problems in

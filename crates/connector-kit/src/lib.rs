@@ -68,7 +68,10 @@ pub use message::{
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};
 pub use phone::{PhoneNumber, PhoneRules};
 pub use pipeline::Connector;
-pub use schema::{SchemaView, filled, filled_or_empty, require_usage_types, schema_for};
+pub use schema::{
+    SchemaView, choices, filled, filled_or_empty, json_forms_ui_schema, require_usage_types,
+    schema_for,
+};
 pub use secret::Secret;
 pub use stub::StubConnector;
 pub use template::render;

@@ -149,30 +149,27 @@ pub struct ConnectorMetadata {
     pub form_items: Vec<FormItem>,
 }
 
-fn select_items(values: &[Value]) -> Vec<SelectItem> {
-    values
-        .iter()
-        .map(|v| SelectItem {
-            value: v.clone(),
-            title: match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            },
+fn select_items(choices: Vec<(&Value, String)>) -> Vec<SelectItem> {
+    choices
+        .into_iter()
+        .map(|(value, title)| SelectItem {
+            value: value.clone(),
+            title,
         })
         .collect()
 }
 
 /// Derives the console form items from a config's JSON Schema, one per top-level property, in
-/// schema order: title to label, description, default, first example to placeholder, enum to
-/// `Select`, array of enum to `MultiSelect`, boolean to `Switch`, number and integer to
+/// schema order: title to label, description, default, first example to placeholder, enum (or
+/// `oneOf` of titled `const`s) to `Select`, array of those to `MultiSelect`, boolean to `Switch`, number and integer to
 /// `Number`, array, object and unions to `Json`, `writeOnly` to `isConfidential`.
 pub fn form_items_from_schema(schema: &Value) -> Vec<FormItem> {
     let root = SchemaView::root(schema);
     let required = root.required();
     root.properties()
         .map(|(key, field)| {
-            let item_enum = field.items().and_then(SchemaView::enum_values);
-            let (kind, choices) = match (field.enum_values(), item_enum, field.first_type()) {
+            let item_enum = field.items().and_then(SchemaView::choices);
+            let (kind, choices) = match (field.choices(), item_enum, field.first_type()) {
                 (Some(values), _, _) => (FormItemType::Select, Some(select_items(values))),
                 (None, Some(values), Some("array")) => {
                     (FormItemType::MultiSelect, Some(select_items(values)))

@@ -2,7 +2,7 @@
 //! checker, the console form items) and the docs generator read them.
 //!
 //! A connector's config is a Rust struct deriving `Deserialize` and `JsonSchema`. Its
-//! generated JSON Schema (draft 2020-12) is the single source of truth; rules a console must
+//! generated JSON Schema (draft-07) is the single source of truth; rules a console must
 //! also enforce, such as the required usage types, live in the schema itself.
 
 use schemars::generate::SchemaSettings;
@@ -12,22 +12,34 @@ use serde_json::{Map, Value};
 
 use crate::message::TemplateType;
 
-/// The JSON Schema (draft 2020-12) of a config type, as the kit publishes it.
+/// The dialect of every schema the kit publishes: JSON Schema draft-07.
+pub const DIALECT: &str = "http://json-schema.org/draft-07/schema#";
+
+/// The JSON Schema (draft-07) of a config type, as the kit publishes it.
 pub fn schema_for<C: JsonSchema>() -> Value {
     let mut formats = RestrictFormats::default();
     // Formats such as `uint64` mean nothing to a JavaScript validator; bounds are expressed
     // with `minimum`/`maximum` instead.
     formats.infer_from_meta_schema = false;
-    let generator = SchemaSettings::draft2020_12()
+    // `password`, on secrets, is the one format kept: rjsf renders it as a password input,
+    // and ajv-formats knows it (it validates nothing).
+    formats.allowed_formats.insert("password".into());
+    // Draft-07, the dialect form libraries validate with by default (rjsf's
+    // `@rjsf/validator-ajv8` and JSON Forms' `createAjv` both build a draft-07 `Ajv`).
+    let mut settings = SchemaSettings::draft2020_12();
+    settings.definitions_path = "/definitions".into();
+    settings.meta_schema = Some(DIALECT.into());
+    let generator = settings
         .with_transform(formats)
-        .with_transform(RecursiveTransform(unwrap_doc_lines))
+        .with_transform(RecursiveTransform(plain_text))
         .into_generator();
     generator.into_root_schema_for::<C>().to_value()
 }
 
-/// Doc comments wrap at source width; a console wraps by itself. Single line breaks in
-/// titles and descriptions become spaces, paragraph breaks stay.
-fn unwrap_doc_lines(schema: &mut Schema) {
+/// Titles and descriptions as a console shows them: plain text. Doc comments wrap at source
+/// width (a console wraps by itself), so single line breaks become spaces while paragraph
+/// breaks stay; Markdown code marks (backticks) are dropped.
+fn plain_text(schema: &mut Schema) {
     for key in ["title", "description"] {
         if let Some(Value::String(text)) = schema.get_mut(key) {
             if text.contains('\n') {
@@ -42,6 +54,9 @@ fn unwrap_doc_lines(schema: &mut Schema) {
                     })
                     .collect::<Vec<_>>()
                     .join("\n\n");
+            }
+            if text.contains('`') {
+                *text = text.replace('`', "");
             }
         }
     }
@@ -70,16 +85,71 @@ pub fn filled_or_empty(schema: &mut Schema) {
     schema.insert("pattern".to_owned(), FILLED_OR_EMPTY_PATTERN.into());
 }
 
+/// A closed set of values, each with a human title, as form libraries render a select with
+/// labels (rjsf and JSON Forms both read `oneOf` of `const`s with `title`s): `values` are
+/// `(value, title)` pairs. The kit's checker words a value outside the set as it words an
+/// `enum` ("unknown {title} ...; expected one of ...").
+pub fn choices(
+    title: &str,
+    description: &str,
+    json_type: &str,
+    values: impl IntoIterator<Item = (Value, String)>,
+) -> Schema {
+    let branches: Vec<Value> = values
+        .into_iter()
+        .map(|(value, label)| serde_json::json!({ "const": value, "title": label }))
+        .collect();
+    let mut schema = serde_json::json!({
+        "title": title,
+        "type": json_type,
+        "oneOf": branches,
+    });
+    if !description.is_empty() {
+        schema["description"] = Value::String(description.to_owned());
+    }
+    match schema {
+        Value::Object(map) => Schema::from(map),
+        _ => Schema::default(),
+    }
+}
+
+/// The UI schema JSON Forms needs beside a config schema: a vertical layout with one control
+/// per top-level property, in schema order, labelled with the field's title, and secrets
+/// (`writeOnly`) rendered as password inputs (JSON Forms reads that from the UI schema's
+/// `options.format`, not from the schema). rjsf needs none: it reads `format: password`.
+pub fn json_forms_ui_schema(schema: &Value) -> Value {
+    let root = SchemaView::root(schema);
+    let elements: Vec<Value> = root
+        .properties()
+        .map(|(key, field)| {
+            let mut control = serde_json::json!({
+                "type": "Control",
+                "scope": format!("#/properties/{key}"),
+            });
+            if let Some(title) = field.get("title").and_then(Value::as_str) {
+                control["label"] = Value::String(title.to_owned());
+            }
+            if field.is_secret() {
+                control["options"] = serde_json::json!({ "format": "password" });
+            }
+            control
+        })
+        .collect();
+    serde_json::json!({ "type": "VerticalLayout", "elements": elements })
+}
+
 /// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic" to a
 /// templates array schema. Use as `#[schemars(transform = require_usage_types)]`.
 ///
-/// Each required type becomes one `contains` clause whose `description` names it, so both
-/// this kit's checker and any JavaScript validator reject a config that lacks it.
+/// Each required type becomes one `contains` clause whose `title` and `description` name it,
+/// so both this kit's checker and any JavaScript validator reject a config that lacks it, and
+/// rjsf's error list names the missing type (it prefixes an error with its schema's title).
 pub fn require_usage_types(schema: &mut Schema) {
     let clauses: Vec<Value> = TemplateType::REQUIRED
         .iter()
         .map(|t| {
             serde_json::json!({
+                "title": format!("a template with usageType {t}"),
                 "contains": {
                     "description": format!("a template with usageType {t}"),
                     "type": "object",
@@ -94,7 +164,8 @@ pub fn require_usage_types(schema: &mut Schema) {
 
 /// One node of a schema, with the root it belongs to so that `$ref`s resolve.
 ///
-/// The generated schemas use `$ref`s of the form `#/$defs/Name` only. Annotations written on
+/// The generated schemas use `$ref`s of the form `#/definitions/Name` only (`#/$defs/Name`
+/// is read too). Annotations written on
 /// a field (title, description, default, examples) sit beside its `$ref`, while the type
 /// lives behind it: [`SchemaView::annotation`] reads the field first, then its target.
 #[derive(Debug, Clone, Copy)]
@@ -122,18 +193,19 @@ impl<'a> SchemaView<'a> {
         self.node
     }
 
-    /// The name of the definition this node refers to (`Name` of `#/$defs/Name`).
+    /// The name of the definition this node refers to (`Name` of `#/definitions/Name`).
     pub fn ref_name(self) -> Option<&'a str> {
-        self.node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/$defs/"))
+        let reference = self.node.get("$ref").and_then(Value::as_str)?;
+        reference
+            .strip_prefix("#/definitions/")
+            .or_else(|| reference.strip_prefix("#/$defs/"))
     }
 
     /// The definition called `name`.
     pub fn definition(self, name: &str) -> Option<Self> {
         self.root
-            .get("$defs")
+            .get("definitions")
+            .or_else(|| self.root.get("$defs"))
             .and_then(|defs| defs.get(name))
             .map(|node| self.at(node))
     }
@@ -212,6 +284,36 @@ impl<'a> SchemaView<'a> {
             .get("enum")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
+    }
+
+    /// The closed set of values the node allows, each with its title: an `enum` (titled by
+    /// the value itself), or a `oneOf`/`anyOf` of `const`s (titled by their `title`), behind
+    /// any `$ref`.
+    pub fn choices(self) -> Option<Vec<(&'a Value, String)>> {
+        let text = |value: &Value| match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let target = self.resolved();
+        if let Some(values) = target.enum_values() {
+            return Some(values.iter().map(|v| (v, text(v))).collect());
+        }
+        let branches = target
+            .get("oneOf")
+            .or_else(|| target.get("anyOf"))
+            .and_then(Value::as_array)
+            .filter(|b| !b.is_empty())?;
+        branches
+            .iter()
+            .map(|branch| {
+                let value = branch.get("const")?;
+                let title = branch
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| text(value), str::to_owned);
+                Some((value, title))
+            })
+            .collect()
     }
 
     /// The schema of an array's items.

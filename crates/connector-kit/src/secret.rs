@@ -8,9 +8,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A secret config value (an auth token, an access key secret).
 ///
-/// Its `Debug` and `Display` print `<redacted>`; the schema marks it `writeOnly`, so consoles
-/// mask it and derive `isConfidential` form items from it, and requires it filled in (not
-/// empty, not only whitespace, not an unfilled `<placeholder>`).
+/// Its `Debug` and `Display` print `<redacted>`; the schema marks it `writeOnly` (consoles
+/// derive `isConfidential` form items from it) and `format: password` (which rjsf renders as
+/// a password input, and ajv-formats knows), and requires it filled in (not empty, not only
+/// whitespace, not an unfilled `<placeholder>`).
 ///
 /// It serializes to the secret itself, so that a config built in Rust turns into the config
 /// JSON a host stores (and is checked by the same rules as config JSON); never serialize a
@@ -68,6 +69,7 @@ impl JsonSchema for Secret {
             "type": "string",
             "pattern": crate::schema::FILLED_PATTERN,
             "writeOnly": true,
+            "format": "password",
         })
     }
 }

@@ -7,7 +7,7 @@ use connector_kit::{
     CodeWording, HttpSettings, RegionalCode, Secret, TemplateType, UsageTemplate, filled_or_empty,
     require_usage_types,
 };
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::Tencent;
@@ -64,7 +64,7 @@ pub struct TencentConfig {
     ///
     /// One SMS template per usage type. Must include Register, SignIn, ForgotPassword and
     /// Generic; any other usage type without a template uses Generic.
-    #[schemars(transform = require_usage_types, example = example_templates())]
+    #[schemars(transform = require_usage_types, example = example_templates(), extend("default" = default_templates()))]
     pub templates: Vec<TencentTemplate>,
 
     /// Endpoint and timeouts.
@@ -153,7 +153,7 @@ pub struct TemplateCodeWording;
 
 impl CodeWording for TemplateCodeWording {
     const SCHEMA_NAME: &'static str = "TemplateCode";
-    const SINGLE_TITLE: &'static str = "a template id";
+    const SINGLE_TITLE: &'static str = "one template ID for every number";
     const CHINA_DESCRIPTION: &'static str = "The domestic template ID, for mainland China numbers.";
     const OVERSEAS_DESCRIPTION: &'static str =
         "The international/Hong Kong, Macao and Taiwan template ID, for all other numbers.";
@@ -185,7 +185,17 @@ impl Region {
         Self::Singapore,
     ];
 
-    /// The region id, e.g. `ap-guangzhou`.
+    /// The region as the console lists it: its id, then where it is.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Beijing => "ap-beijing: Beijing (Chinese site)",
+            Self::Guangzhou => "ap-guangzhou: Guangzhou (Chinese site)",
+            Self::Nanjing => "ap-nanjing: Nanjing (Chinese site)",
+            Self::Singapore => "ap-singapore: Singapore (international site)",
+        }
+    }
+
+    /// The region id, as the API and configs write it.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Beijing => "ap-beijing",
@@ -210,13 +220,14 @@ impl JsonSchema for Region {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let ids: Vec<&str> = Self::ALL.iter().map(|r| r.as_str()).collect();
-        json_schema!({
-            "title": "region",
-            "description": "A Tencent Cloud region that serves SendSms: ap-beijing, ap-guangzhou and ap-nanjing on the Chinese site, ap-singapore on the international site.",
-            "type": "string",
-            "enum": ids,
-        })
+        connector_kit::choices(
+            "region",
+            "A Tencent Cloud region that serves SendSms: ap-beijing, ap-guangzhou and ap-nanjing on the Chinese site, ap-singapore on the international site.",
+            "string",
+            Self::ALL
+                .iter()
+                .map(|r| (r.as_str().into(), r.label().to_owned())),
+        )
     }
 }
 
@@ -239,6 +250,16 @@ fn example_templates() -> serde_json::Value {
             "params": ["code", "minutes"],
         },
     ])
+}
+
+/// What a console pre-fills: one template per required usage type, as Logto's console does,
+/// with the template codes left for the operator to fill in.
+fn default_templates() -> serde_json::Value {
+    let codes: Vec<serde_json::Value> = connector_kit::TemplateType::REQUIRED
+        .iter()
+        .map(|t| serde_json::json!({ "usageType": t.as_str(), "templateCode": "" }))
+        .collect();
+    serde_json::Value::Array(codes)
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ fn template_code_shapes_are_explained() {
     let cases = [
         (
             json!(42),
-            "/templates/0/templateCode: expected a template id or an object with china and overseas, found an integer",
+            "/templates/0/templateCode: expected one template ID for every number or separate codes for mainland China and other numbers, found an integer",
         ),
         (json!(""), "/templates/0/templateCode: must not be empty"),
         (
@@ -213,7 +213,7 @@ fn every_problem_is_reported_at_once() {
         "/signName: expected a string, found an integer",
         "/sdkAppId: is not a valid SDK AppID: expected to match ^[0-9]+$",
         "/region: unknown region \"guangzhou\"; expected one of ap-beijing, ap-guangzhou, ap-nanjing, ap-singapore",
-        "/templates/0/templateCode: expected a template id or an object with china and overseas, found an integer",
+        "/templates/0/templateCode: expected one template ID for every number or separate codes for mainland China and other numbers, found an integer",
         "/templates/0/params/1: must not be empty",
         "/templates/1/templateCode/overseas: required field is missing",
         "/templates/1/params: expected an array, found a string",

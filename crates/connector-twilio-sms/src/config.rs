@@ -46,7 +46,7 @@ pub struct TwilioConfig {
     ///
     /// One message body per usage type. Must include Register, SignIn, ForgotPassword and
     /// Generic; any other usage type without a template uses Generic.
-    #[schemars(transform = require_usage_types, example = example_templates())]
+    #[schemars(transform = require_usage_types, example = example_templates(), extend("default" = default_templates()))]
     pub templates: Vec<TwilioTemplate>,
 
     /// Endpoint and timeouts.
@@ -117,4 +117,9 @@ fn example_templates() -> serde_json::Value {
         { "usageType": "ForgotPassword", "content": "Your password reset code is {{code}}." },
         { "usageType": "Generic", "content": "Your verification code is {{code}}." },
     ])
+}
+
+/// What a console pre-fills: one template per required usage type, as Logto's console does.
+fn default_templates() -> serde_json::Value {
+    example_templates()
 }

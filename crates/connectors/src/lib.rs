@@ -31,9 +31,15 @@ pub fn schema_path(factory: &dyn ConnectorFactory) -> String {
     format!("schemas/{}.schema.json", factory.id())
 }
 
+/// The path of a built-in connector's generated JSON Forms UI schema in the repository, e.g.
+/// `schemas/twilio-short-message-service.uischema.json`.
+pub fn ui_schema_path(factory: &dyn ConnectorFactory) -> String {
+    format!("schemas/{}.uischema.json", factory.id())
+}
+
 /// One connector as the catalog describes it: its metadata in Logto's shape with `type`
 /// after `target`, the `logo`, `logoDark` and `readme` paths from the repository root, and
-/// the path of its schema. `schemas/index.json` and `sms-connector list --json` list exactly
+/// the paths of its schema and of its JSON Forms UI schema. `schemas/index.json` and `sms-connector list --json` list exactly
 /// these entries.
 pub fn catalog_entry(factory: &dyn ConnectorFactory) -> Value {
     let dir = crate_dir(factory);
@@ -55,6 +61,7 @@ pub fn catalog_entry(factory: &dyn ConnectorFactory) -> Value {
         }
     }
     entry.insert("schema".into(), Value::String(schema_path(factory)));
+    entry.insert("uiSchema".into(), Value::String(ui_schema_path(factory)));
     Value::Object(entry)
 }
 

@@ -11,6 +11,32 @@ fn cell(text: &str) -> String {
         .replace('\n', " ")
 }
 
+/// Plain text from a schema (titles and descriptions are plain text, for consoles) made safe
+/// as Markdown: URLs become code spans (rustdoc and GitHub would otherwise link or mangle
+/// them), and a `<` elsewhere is escaped so that it is never read as HTML.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if let Some(start) = word.find("http://").or_else(|| word.find("https://")) {
+            let url_end = word[start..]
+                .trim_end_matches(['.', ',', ';', ')', ':'])
+                .len()
+                + start;
+            out.push_str(&word[..start].replace('<', "&lt;"));
+            out.push('`');
+            out.push_str(&word[start..url_end]);
+            out.push('`');
+            out.push_str(&word[url_end..]);
+        } else {
+            out.push_str(&word.replace('<', "&lt;"));
+        }
+    }
+    out
+}
+
 /// A GitHub heading anchor.
 pub(crate) fn anchor(heading: &str) -> String {
     heading
@@ -61,7 +87,7 @@ impl<'a> ConfigTables<'a> {
                 .out
                 .push_str(&format!("\n### {}\n\n", sentence_case(&title)));
             if let Some(description) = def.get("description").and_then(Value::as_str) {
-                tables.out.push_str(description);
+                tables.out.push_str(&prose(description));
                 tables.out.push_str("\n\n");
             }
             if def.get("properties").is_some() {
@@ -80,10 +106,12 @@ impl<'a> ConfigTables<'a> {
                         .and_then(Value::as_str)
                         .map(str::to_owned);
                     let ty = tables.type_name(branch);
-                    let description = branch
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let description = prose(
+                        branch
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .unwrap_or(""),
+                    );
                     let line = match what {
                         Some(title) => format!("- **{}** ({ty}). {description}", title),
                         None => format!("- {ty}. {description}"),
@@ -243,10 +271,12 @@ impl<'a> ConfigTables<'a> {
                 ty.push_str(&format!("; {}", constraints.join(", ")));
             }
             let title = field.get("title").and_then(Value::as_str);
-            let description = field
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or("");
+            let description = prose(
+                field
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+            );
             let description = match title {
                 Some(title) => format!("**{title}.** {description}"),
                 None => description.to_owned(),
@@ -373,6 +403,14 @@ pub(crate) fn errors(factory: &dyn ConnectorFactory) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn prose_quotes_urls_and_escapes_angle_brackets() {
+        assert_eq!(
+            prose("use https://sms.<region>.example.com (or http://x.y), a <b> tag."),
+            "use `https://sms.<region>.example.com` (or `http://x.y`), a &lt;b> tag."
+        );
+    }
 
     #[test]
     fn anchors_follow_github() {

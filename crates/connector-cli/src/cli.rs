@@ -68,6 +68,10 @@ pub enum Command {
     /// Send one message, or print the request with `--dry-run`.
     #[command(after_help = EXIT_CODES_HELP)]
     Send(SendArgs),
+    /// Show what a message would be: the rendered text, its encoding (GSM-7 or UCS-2) and SMS
+    /// segments, and the request. Sends nothing.
+    #[command(after_help = EXIT_CODES_HELP)]
+    Preview(PreviewArgs),
     /// Run the offline provider simulator (Twilio, Aliyun, Tencent) until Ctrl-C.
     Simulate(SimulateArgs),
     /// Run a local web console: choose a connector, read its README, fill its form, send a
@@ -136,6 +140,32 @@ pub struct SendArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Answer in JSON: the receipt, the request or the error.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `preview`.
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// Connector id or target.
+    pub connector: String,
+    /// The config JSON file, or `-` for standard input.
+    #[arg(long)]
+    pub config: PathBuf,
+    /// The usage type (its help is [`USAGE_TYPE_HELP`]).
+    #[arg(long = "type", value_name = "TYPE", default_value = "Generic", value_parser = parse_usage_type, help = USAGE_TYPE_HELP)]
+    pub usage_type: TemplateType,
+    /// The locale of the message (`payload.locale`), e.g. zh-CN.
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// The verification code to render.
+    #[arg(long, default_value = "123456")]
+    pub code: String,
+    /// The recipient, which decides the template for connectors with mainland China and
+    /// overseas templates.
+    #[arg(long, default_value = "+14155550100")]
+    pub to: String,
+    /// Answer in JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -223,6 +253,9 @@ pub fn run(command: Command, output: &mut Output<'_>) -> Result<(), Failure> {
             ..
         } => validate(find(&registry, &connector)?, &config, strict, output),
         Command::Send(args) => crate::send::run(find(&registry, &args.connector)?, args, output),
+        Command::Preview(args) => {
+            crate::send::preview(find(&registry, &args.connector)?, args, output)
+        }
         Command::Simulate(args) => simulate(args, output),
         Command::Console(args) => crate::console::run(args, output),
         Command::Demo { .. } => crate::demo::run(&registry, output),

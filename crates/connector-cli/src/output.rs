@@ -92,6 +92,14 @@ impl Output<'_> {
         writeln!(self.out, "{text}").map_err(Failure::io)
     }
 
+    /// A line for people on `err`, beside an answer on `out` (text mode only).
+    pub fn note(&mut self, text: &str) -> Result<(), Failure> {
+        if self.json {
+            return Ok(());
+        }
+        writeln!(self.err, "{text}").map_err(Failure::io)
+    }
+
     /// A JSON document on `out`.
     pub fn document(&mut self, value: &Value) -> Result<(), Failure> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();

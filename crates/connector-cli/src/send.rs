@@ -9,7 +9,7 @@ use connector_kit::{
 };
 use serde_json::{Value, json};
 
-use crate::cli::{SendArgs, invalid_config};
+use crate::cli::{PreviewArgs, SendArgs, invalid_config};
 use crate::exit::{EXIT_INVALID, EXIT_SEND_FAILED, Failure};
 use crate::input::{read_json, source_name};
 use crate::output::Output;
@@ -51,27 +51,22 @@ pub fn run(
     };
 
     if args.dry_run {
-        let request = connector.prepare(&data).map_err(fail)?;
+        let preview = connector.preview(&data).map_err(fail)?;
         if output.json {
-            let headers: Vec<Value> = request
-                .headers
-                .iter()
-                .map(|h| json!({"name": h.name, "value": h.display_value()}))
-                .collect();
             return output.document(&json!({
                 "ok": true,
                 "connector": factory.target(),
                 "dryRun": true,
-                "request": {
-                    "method": request.method.as_str(),
-                    "url": request.url,
-                    "headers": headers,
-                    "body": request.display_body(),
-                },
+                "text": preview.text,
+                "segments": preview.segments,
+                "request": request_json(&preview.request),
                 "warnings": warnings,
             }));
         }
-        return output.line(&request.to_string());
+        if let Some(segments) = &preview.segments {
+            output.note(&format!("text: {segments}"))?;
+        }
+        return output.line(&preview.request.to_string());
     }
 
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -105,6 +100,83 @@ pub fn run(
         rest.push_str(&format!(", request id {id}"));
     }
     output.success("sent", &rest)
+}
+
+fn request_json(request: &connector_kit::HttpRequest) -> Value {
+    let headers: Vec<Value> = request
+        .headers
+        .iter()
+        .map(|h| json!({"name": h.name, "value": h.display_value()}))
+        .collect();
+    json!({
+        "method": request.method.as_str(),
+        "url": request.url,
+        "headers": headers,
+        "body": request.display_body(),
+    })
+}
+
+/// Runs `preview`: the rendered text, its encoding and segments, and the request.
+pub fn preview(
+    factory: &dyn ConnectorFactory,
+    args: PreviewArgs,
+    output: &mut Output<'_>,
+) -> Result<(), Failure> {
+    if args.code.trim().is_empty() {
+        return Err(Failure::invalid(
+            "invalid_input",
+            "--code is empty; give the code to render",
+        ));
+    }
+    let source = source_name(&args.config);
+    let config = read_json(&args.config)?;
+    let warnings = factory
+        .validate_config(&config)
+        .map_err(|e| invalid_config(&source, &e))?;
+    let connector = factory
+        .create(&config)
+        .map_err(|e| invalid_config(&source, &e))?;
+    output.warnings(&warnings)?;
+    let mut payload = SendMessagePayload::with_code(args.code.clone());
+    payload.locale.clone_from(&args.locale);
+    let data = SendMessageData {
+        to: args.to.clone(),
+        template_type: args.usage_type,
+        payload,
+        ip: None,
+    };
+    let preview = connector.preview(&data).map_err(|e| {
+        let mut failure = send_failure(&e, &args.to);
+        failure.warnings.clone_from(&warnings);
+        failure
+    })?;
+    if output.json {
+        return output.document(&json!({
+            "ok": true,
+            "connector": factory.target(),
+            "type": args.usage_type,
+            "text": preview.text,
+            "segments": preview.segments,
+            "request": request_json(&preview.request),
+            "warnings": warnings,
+        }));
+    }
+    match (&preview.text, &preview.segments) {
+        (Some(text), Some(segments)) => {
+            output.line(&format!("text: {text}"))?;
+            output.line(&format!("encoding: {segments}"))?;
+            if !segments.non_gsm.is_empty() {
+                let chars: String = segments.non_gsm.iter().collect();
+                output.line(&format!("UCS-2 because of: {chars}"))?;
+            }
+        }
+        _ => output.line(&format!(
+            "text: rendered by {} from its approved template; the request names the template and its parameters",
+            factory.metadata().name.en
+        ))?,
+    }
+    output.line("")?;
+    output.line(&preview.request.to_string())
 }
 
 /// The message the flags describe, or a usage error for flags that contradict each other.

@@ -808,3 +808,81 @@ fn simulate_reports_a_bad_credentials_file() {
         stderr(&output)
     );
 }
+
+#[test]
+fn preview_shows_the_text_its_encoding_and_segments() {
+    let mut config = twilio_example();
+    config["templates"][3]["content"] = json!("您的验证码是 {{code}}");
+    config["templates"][0]["content"] =
+        json!(format!("Your code is {{{{code}}}}. {}", "x".repeat(150)));
+    let path = write_config("preview.json", &config);
+    let path = path.to_str().unwrap();
+    let output = run(&[
+        "preview",
+        "twilio-sms",
+        "--config",
+        path,
+        "--code",
+        "424242",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("text: 您的验证码是 424242\nencoding: UCS-2, 13 UTF-16 units, 1 segment\nUCS-2 because of: 您的验证码是\n"), "{text}");
+    assert!(text.contains("Body=%E6%82%A8"), "{text}");
+
+    let long = run(&[
+        "preview",
+        "twilio-sms",
+        "--config",
+        path,
+        "--type",
+        "SignIn",
+        "--json",
+    ]);
+    let answer: Value = serde_json::from_slice(&long.stdout).unwrap();
+    assert_eq!(answer["segments"]["encoding"], "GSM-7");
+    assert_eq!(answer["segments"]["count"], 2);
+    assert_eq!(answer["warnings"][0]["kind"], "multi_segment");
+
+    let validate = run(&["validate", "twilio-sms", path]);
+    assert!(
+        stderr(&validate).contains("warning[multi_segment]: /templates/0/content: with a six-digit code the text takes 2 SMS segments (171 GSM-7 septets; one segment holds 160)"),
+        "{}",
+        stderr(&validate)
+    );
+
+    let aliyun = run(&[
+        "preview",
+        "aliyun-sms",
+        "--config",
+        example("aliyun.json").to_str().unwrap(),
+        "--to",
+        "+8613800138000",
+    ]);
+    assert!(aliyun.status.success(), "{}", stderr(&aliyun));
+    assert!(
+        stdout(&aliyun).starts_with(
+            "text: rendered by Aliyun Short Message Service from its approved template"
+        )
+    );
+
+    let too_long = {
+        let mut config = twilio_example();
+        config["templates"][3]["content"] = json!("x".repeat(1590) + "{{code}}");
+        write_config("too-long.json", &config)
+    };
+    let refused = run(&[
+        "preview",
+        "twilio-sms",
+        "--config",
+        too_long.to_str().unwrap(),
+        "--code",
+        "123456789012",
+    ]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(
+        stderr(&refused).contains("the rendered message is 1602 characters (11 segments of GSM-7), over Twilio's limit of 1600 characters"),
+        "{}",
+        stderr(&refused)
+    );
+}

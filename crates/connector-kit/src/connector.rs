@@ -50,8 +50,32 @@ pub trait SmsConnector: Send + Sync + fmt::Debug {
         ))
     }
 
+    /// What a send would deliver, without sending: the rendered text and its encoding and
+    /// segments for connectors that send their own text, and the request. Connectors that do
+    /// not speak HTTP answer `not_implemented`.
+    fn preview(&self, data: &SendMessageData) -> Result<Preview, ConnectorError> {
+        Ok(Preview {
+            text: None,
+            segments: None,
+            request: self.prepare(data)?,
+        })
+    }
+
     /// Sends one message.
     async fn send_message(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError>;
+}
+
+/// What a send would deliver ([`SmsConnector::preview`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Preview {
+    /// The text the recipient reads, when the connector renders it (Twilio); `None` when
+    /// the provider renders its own approved template (Aliyun, Tencent Cloud).
+    pub text: Option<String>,
+    /// The text's encoding and segments, when the text is known.
+    pub segments: Option<crate::segments::Segments>,
+    /// The request a send would make (print it with `Display`: secrets are redacted).
+    pub request: HttpRequest,
 }
 
 /// A phrase in English and other languages, as a constant: `("en", ...)` first, then
@@ -109,6 +133,17 @@ pub trait Provider: Send + Sync + Sized + 'static {
         data: &SendMessageData,
         context: &RequestContext,
     ) -> Result<HttpRequest, ConnectorError>;
+
+    /// The text the recipient will read, for providers that send a text the connector
+    /// renders (Twilio); `None` (the default) for providers that render an approved template
+    /// themselves. Pure, like [`Provider::build_request`].
+    fn rendered_text(
+        config: &Self::Config,
+        data: &SendMessageData,
+    ) -> Result<Option<String>, ConnectorError> {
+        let _ = (config, data);
+        Ok(None)
+    }
 
     /// Turns the provider's answer into a receipt or a mapped error.
     fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError>;

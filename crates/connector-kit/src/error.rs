@@ -212,6 +212,9 @@ pub enum WarningKind {
     DuplicateTemplate,
     /// A message text without `{{code}}`: the code would never reach the user.
     MissingCode,
+    /// A message text that takes more than one SMS segment with a six-digit code: it costs
+    /// more and may arrive in pieces.
+    MultiSegment,
 }
 
 impl WarningKind {
@@ -223,6 +226,7 @@ impl WarningKind {
             Self::DeprecatedUsageType => "deprecated_usage_type",
             Self::DuplicateTemplate => "duplicate_template",
             Self::MissingCode => "missing_code",
+            Self::MultiSegment => "multi_segment",
         }
     }
 }

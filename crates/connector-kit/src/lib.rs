@@ -13,6 +13,7 @@
 //! | [`suggest`] | "did you mean": the known name closest to a mistyped one |
 //! | [`config`] | what configs share: [`HttpSettings`] (endpoint, timeouts), [`RegionalCode`] (mainland China or overseas) |
 //! | [`secret`] | [`Secret`], a config value that is never printed |
+//! | [`segments`] | how a text is encoded (GSM-7 or UCS-2) and into how many SMS segments it is split |
 //! | [`phone`] | phone numbers: E.164 parsing, the mainland China test, masking |
 //! | [`metadata`] | [`ConnectorMetadata`] in Logto's JSON shape, and console form items |
 //! | [`message`] | [`SendMessageData`], the nine [`TemplateType`]s and the `Generic` fallback |
@@ -46,6 +47,7 @@ pub mod phone;
 pub mod pipeline;
 pub mod schema;
 pub mod secret;
+pub mod segments;
 pub mod stub;
 pub mod suggest;
 pub mod template;
@@ -55,7 +57,7 @@ pub mod testing;
 pub use checker::{Report, Validated, check, parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
 pub use config::{CodeWording, HttpSettings, RegionalCode};
-pub use connector::{Provider, ProviderInfo, SendReceipt, SmsConnector};
+pub use connector::{Preview, Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
     ConfigProblem, ConfigWarning, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails,
     ErrorMapping, ProviderFailure, WarningKind,
@@ -73,5 +75,6 @@ pub use schema::{
     schema_for,
 };
 pub use secret::Secret;
+pub use segments::{Encoding, Segments};
 pub use stub::StubConnector;
 pub use template::render;

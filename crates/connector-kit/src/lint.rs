@@ -9,7 +9,9 @@
 //! - a second template for one usage type is a warning naming the one that is used (the
 //!   first, as in Logto);
 //! - a `content` text without `{{code}}` is a warning, since the code would never reach the
-//!   user (organization invitations, which carry a link, are exempt).
+//!   user (organization invitations, which carry a link, are exempt);
+//! - a `content` text that takes more than one SMS segment with a six-digit code is a warning
+//!   naming its encoding and length.
 
 use std::borrow::Cow;
 
@@ -84,6 +86,25 @@ pub(crate) fn templates<'v>(
                     format!("{here}/content"),
                     WarningKind::MissingCode,
                     "the text has no {{code}}, so the verification code would never reach the user",
+                ));
+            }
+            let sample = crate::template::render(content, &SendMessagePayload::with_code("123456"));
+            let parts = crate::segments::segments(&sample);
+            if parts.count > 1 {
+                warnings.push(ConfigWarning::new(
+                    format!("{here}/content"),
+                    WarningKind::MultiSegment,
+                    format!(
+                        "with a six-digit code the text takes {} SMS segments ({} {} {}; one segment holds {})",
+                        parts.count,
+                        parts.units,
+                        parts.encoding,
+                        match parts.encoding {
+                            crate::segments::Encoding::Gsm7 => "septets",
+                            crate::segments::Encoding::Ucs2 => "UTF-16 units",
+                        },
+                        parts.encoding.single_limit(),
+                    ),
                 ));
             }
         }
@@ -172,6 +193,21 @@ mod tests {
             [
                 "missing_code /templates/0/content: the text has no {{code}}, so the verification code would never reach the user",
                 "missing_code /templates/3/content: the text has no {{code}}, so the verification code would never reach the user",
+            ]
+        );
+    }
+
+    #[test]
+    fn texts_over_one_segment_are_pointed_out() {
+        let long = format!("Your code is {{{{code}}}}. {}", "x".repeat(140));
+        let (_, warnings) = run(json!({"templates": [
+            {"usageType": "SignIn", "content": long},
+            {"usageType": "Register", "content": "您的验证码是 {{code}}"},
+        ]}));
+        assert_eq!(
+            warnings,
+            [
+                "multi_segment /templates/0/content: with a six-digit code the text takes 2 SMS segments (161 GSM-7 septets; one segment holds 160)"
             ]
         );
     }

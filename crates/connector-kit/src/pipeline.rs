@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::clock::RequestContext;
-use crate::connector::{Provider, SendReceipt, SmsConnector};
+use crate::connector::{Preview, Provider, SendReceipt, SmsConnector};
 use crate::error::{ConnectorError, ConnectorErrorCode, Delivery};
 use crate::factory::ProviderFactory;
 use crate::http::{HttpClient, HttpRequest};
@@ -184,6 +184,17 @@ impl<P: Provider> SmsConnector for Connector<P> {
 
     fn prepare(&self, data: &SendMessageData) -> Result<HttpRequest, ConnectorError> {
         self.prepare_with(data, &RequestContext::now())
+    }
+
+    fn preview(&self, data: &SendMessageData) -> Result<Preview, ConnectorError> {
+        let request = self.prepare(data)?;
+        let text = P::rendered_text(&self.config, data)?;
+        let segments = text.as_deref().map(crate::segments::segments);
+        Ok(Preview {
+            text,
+            segments,
+            request,
+        })
     }
 
     /// Sends one message, within the config's total timeout whatever happens, repeating the

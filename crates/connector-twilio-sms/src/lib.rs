@@ -82,6 +82,13 @@ impl Provider for Twilio {
         request::build_request(config, data)
     }
 
+    fn rendered_text(
+        config: &TwilioConfig,
+        data: &SendMessageData,
+    ) -> Result<Option<String>, ConnectorError> {
+        request::rendered_text(config, data).map(Some)
+    }
+
     fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError> {
         response::parse_response(response)
     }

@@ -20,19 +20,32 @@ pub(crate) fn messages_path(account_sid: &str) -> String {
     format!("/2010-04-01/Accounts/{account_sid}/Messages.json")
 }
 
+/// The text the recipient reads: the usage type's template (or `Generic`) rendered with the
+/// payload, refused before any request when it is over Twilio's limit.
+pub(crate) fn rendered_text(
+    config: &TwilioConfig,
+    data: &SendMessageData,
+) -> Result<String, ConnectorError> {
+    let template = find_template(&config.templates, data.template_type)?;
+    let body = render(&template.content, &data.payload);
+    let length = body.chars().count();
+    if length > MAX_BODY_CHARS {
+        let parts = connector_kit::segments::segments(&body);
+        return Err(ConnectorError::invalid_request_parameters(format!(
+            "the rendered message is {length} characters ({} segments of {}), over Twilio's limit of {MAX_BODY_CHARS} characters",
+            parts.count, parts.encoding
+        )));
+    }
+    Ok(body)
+}
+
 /// Builds the request that sends one message.
 pub(crate) fn build_request(
     config: &TwilioConfig,
     data: &SendMessageData,
 ) -> Result<HttpRequest, ConnectorError> {
     let to = phone::parse(&data.to, PHONE_RULES)?;
-    let template = find_template(&config.templates, data.template_type)?;
-    let body = render(&template.content, &data.payload);
-    if body.chars().count() > MAX_BODY_CHARS {
-        return Err(ConnectorError::invalid_request_parameters(format!(
-            "the rendered message is longer than Twilio's limit of {MAX_BODY_CHARS} characters"
-        )));
-    }
+    let body = rendered_text(config, data)?;
     let form = form_urlencoded::Serializer::new(String::new())
         .append_pair("To", to.e164())
         .append_pair("MessagingServiceSid", &config.from_messaging_service_sid)

@@ -366,6 +366,14 @@ pub(crate) fn usage_types() -> String {
         ));
     }
     out.push_str(
+        "\nTemplates per language: a template may carry a `locale` (a BCP 47 tag such as `zh-CN`). A message's \
+         `payload.locale`, then each of its `uiLocales`, names the languages it wants, each tried from the longest \
+         tag to the shortest (`zh-Hant-TW`, `zh-Hant`, `zh`), then the templates without a locale. The language \
+         comes first: within the first language that has a template of the message's usage type, or a `Generic` \
+         one, that template is used. The required usage types must have templates without a locale, so every \
+         message has a template whatever its language.\n",
+    );
+    out.push_str(
         "\nConfigs written for Logto's connector work unchanged. What Logto accepts silently is accepted \
          here with a warning (`sms-connector validate` prints them; `--strict` makes them errors): a key the \
          connector does not know is ignored, and named with the closest known key when there is one; a template \

@@ -120,6 +120,17 @@ pub struct AliyunTemplate {
     /// not sent; Aliyun knows each template's type from its code.
     #[serde(rename = "type", default)]
     pub template_type: AliyunTemplateType,
+
+    /// # Locale
+    ///
+    /// The language of this template, a BCP 47 tag such as `en`, `zh-CN` or `zh-Hant-TW`;
+    /// leave it out for a template every language may use. A message's `payload.locale`, then
+    /// its `uiLocales`, pick the language (`zh-Hant-TW`, then `zh-Hant`, then `zh`, then the
+    /// templates without a locale), and within a language the usage type falls back to
+    /// `Generic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = connector_kit::schema::LOCALE_PATTERN), example = &"zh-CN")]
+    pub locale: Option<String>,
 }
 
 impl AliyunTemplate {
@@ -130,13 +141,25 @@ impl AliyunTemplate {
             usage_type,
             template_code: template_code.into(),
             template_type: AliyunTemplateType::default(),
+            locale: None,
         }
+    }
+
+    /// The same template for one language (a BCP 47 tag such as `zh-CN`).
+    #[must_use]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
     }
 }
 
 impl UsageTemplate for AliyunTemplate {
     fn usage_type(&self) -> TemplateType {
         self.usage_type
+    }
+
+    fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
     }
 }
 

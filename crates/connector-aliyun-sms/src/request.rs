@@ -3,7 +3,7 @@
 
 use connector_kit::{
     ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, RequestContext,
-    SendMessageData, SendMessagePayload, find_template, phone,
+    SendMessageData, SendMessagePayload, phone, template_for,
 };
 use serde_json::{Map, Value};
 
@@ -109,7 +109,7 @@ pub(crate) fn parameters(
     context: &RequestContext,
 ) -> Result<Vec<(&'static str, String)>, ConnectorError> {
     let phone = route_phone(&data.to, config.strict_phone_region_number_check)?;
-    let template = find_template(&config.templates, data.template_type)?;
+    let template = template_for(&config.templates, data)?;
     let template_code = template
         .template_code
         .for_number(phone.region == PhoneRegion::China);

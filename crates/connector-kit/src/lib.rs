@@ -65,7 +65,8 @@ pub use error::{
 pub use factory::{ConnectorFactory, ProviderFactory, Registry};
 pub use http::{Endpoint, HttpHeader, HttpMethod, HttpOptions, HttpRequest, HttpResponse};
 pub use message::{
-    SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template,
+    SendMessageData, SendMessagePayload, TemplateType, UsageTemplate, find_template, locale_chain,
+    template_for,
 };
 pub use metadata::{ConnectorMetadata, ConnectorType, FormItem, FormItemType, LocalizedText};
 pub use phone::{PhoneNumber, PhoneRules};

@@ -6,8 +6,8 @@
 //!   messages of that type, as in Logto;
 //! - an unknown usage type is a warning naming the closest known one, and the template is
 //!   dropped: no message can ever use it (Logto keeps it, unused);
-//! - a second template for one usage type is a warning naming the one that is used (the
-//!   first, as in Logto);
+//! - a second template for one usage type (in one language) is a warning naming the one that
+//!   is used (the first, as in Logto);
 //! - a `content` text without `{{code}}` is a warning, since the code would never reach the
 //!   user (organization invitations, which carry a link, are exempt);
 //! - a `content` text that takes more than one SMS segment with a six-digit code is a warning
@@ -37,7 +37,7 @@ pub(crate) fn templates<'v>(
         return Cow::Borrowed(config);
     };
     let probe = SendMessagePayload::with_code(CODE_PROBE);
-    let mut first_of: Vec<(TemplateType, usize)> = Vec::new();
+    let mut first_of: Vec<(TemplateType, Option<String>, usize)> = Vec::new();
     let mut unusable: Vec<usize> = Vec::new();
     for (i, template) in templates.iter().enumerate() {
         let Some(name) = template.get("usageType").and_then(Value::as_str) else {
@@ -65,15 +65,28 @@ pub(crate) fn templates<'v>(
                 ),
             ));
         }
-        match first_of.iter().find(|(t, _)| *t == usage) {
-            Some((_, first)) => warnings.push(ConfigWarning::new(
-                here.clone(),
-                WarningKind::DuplicateTemplate,
-                format!(
-                    "a second template for {usage}; the first one, /templates/{first}, is used"
-                ),
-            )),
-            None => first_of.push((usage, i)),
+        let locale = template
+            .get("locale")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase);
+        match first_of
+            .iter()
+            .find(|(t, l, _)| *t == usage && *l == locale)
+        {
+            Some((_, _, first)) => {
+                let which = match template.get("locale").and_then(Value::as_str) {
+                    Some(tag) => format!("{usage} in {tag}"),
+                    None => usage.to_string(),
+                };
+                warnings.push(ConfigWarning::new(
+                    here.clone(),
+                    WarningKind::DuplicateTemplate,
+                    format!(
+                        "a second template for {which}; the first one, /templates/{first}, is used"
+                    ),
+                ));
+            }
+            None => first_of.push((usage, locale, i)),
         }
         if let Some(content) = template
             .get("content")
@@ -176,6 +189,21 @@ mod tests {
             warnings,
             [
                 "duplicate_template /templates/2: a second template for SignIn; the first one, /templates/1, is used"
+            ]
+        );
+    }
+
+    #[test]
+    fn one_usage_type_in_several_languages_is_no_duplicate() {
+        let (_, warnings) = run(json!({"templates": [
+            {"usageType": "SignIn", "templateCode": "1"},
+            {"usageType": "SignIn", "templateCode": "2", "locale": "zh-CN"},
+            {"usageType": "SignIn", "templateCode": "3", "locale": "zh-cn"},
+        ]}));
+        assert_eq!(
+            warnings,
+            [
+                "duplicate_template /templates/2: a second template for SignIn in zh-cn; the first one, /templates/1, is used"
             ]
         );
     }

@@ -354,13 +354,85 @@ impl SendMessageData {
     }
 }
 
-/// A config template entry that serves one usage type.
+/// A config template entry that serves one usage type, in one language or in any.
 pub trait UsageTemplate {
     /// The usage type this template serves.
     fn usage_type(&self) -> TemplateType;
+
+    /// The language the template is written in (a BCP 47 tag such as `zh-Hant-TW`), or
+    /// `None` for the templates that serve every language.
+    fn locale(&self) -> Option<&str> {
+        None
+    }
 }
 
-/// Picks the template for a usage type, falling back to the `Generic` template.
+/// The languages a message asks for, best first: `payload.locale`, then each of
+/// `payload.uiLocales` (space-separated, as OIDC's `ui_locales`), each followed by its
+/// shorter forms (`zh-Hant-TW`, `zh-Hant`, `zh`), without repeats.
+pub fn locale_chain(payload: &SendMessagePayload) -> Vec<String> {
+    let mut chain: Vec<String> = Vec::new();
+    let tags = payload
+        .locale
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .chain(payload.ui_locales.iter().flat_map(|l| l.split_whitespace()));
+    for tag in tags {
+        let tag = tag.replace('_', "-");
+        let mut current = tag.as_str();
+        loop {
+            if !current.is_empty() && !chain.iter().any(|c| c.eq_ignore_ascii_case(current)) {
+                chain.push(current.to_owned());
+            }
+            match current.rfind('-') {
+                Some(end) => current = &current[..end],
+                None => break,
+            }
+        }
+    }
+    chain
+}
+
+/// Picks the template for a message: by language first, then by usage type.
+///
+/// For each language of the message's [`locale_chain`] in turn, then for the templates
+/// without a locale, the template of the message's usage type is used, else the `Generic`
+/// template of that language; only when a language has neither does the next one get a
+/// chance. So a message is in the reader's language whenever a template exists in it, even a
+/// `Generic` one, and the templates without a locale (where the required usage types live)
+/// are the last resort. Within one language and usage type, the first template wins.
+///
+/// Fails with `template_not_found`, naming the usage type, when nothing matches.
+pub fn template_for<'t, T: UsageTemplate>(
+    templates: &'t [T],
+    data: &SendMessageData,
+) -> Result<&'t T, ConnectorError> {
+    let usage = data.template_type;
+    let in_language = |locale: Option<&str>, wanted: TemplateType| {
+        templates.iter().find(|t| {
+            t.usage_type() == wanted
+                && match (t.locale(), locale) {
+                    (None, None) => true,
+                    (Some(have), Some(want)) => have.eq_ignore_ascii_case(want),
+                    _ => false,
+                }
+        })
+    };
+    let chain = locale_chain(&data.payload);
+    let languages = chain.iter().map(|l| Some(l.as_str())).chain([None]);
+    for locale in languages {
+        if let Some(found) =
+            in_language(locale, usage).or_else(|| in_language(locale, TemplateType::Generic))
+        {
+            return Ok(found);
+        }
+    }
+    Err(ConnectorError::template_not_found(format!(
+        "no template for usage type {usage}, and no Generic template to fall back to"
+    )))
+}
+
+/// Picks the template for a usage type, falling back to the `Generic` template, among the
+/// templates without a locale (see [`template_for`] for a message's languages).
 ///
 /// Fails with `template_not_found`, naming the usage type, when neither exists.
 pub fn find_template<T: UsageTemplate>(
@@ -369,11 +441,11 @@ pub fn find_template<T: UsageTemplate>(
 ) -> Result<&T, ConnectorError> {
     templates
         .iter()
-        .find(|t| t.usage_type() == usage)
+        .find(|t| t.usage_type() == usage && t.locale().is_none())
         .or_else(|| {
             templates
                 .iter()
-                .find(|t| t.usage_type() == TemplateType::Generic)
+                .find(|t| t.usage_type() == TemplateType::Generic && t.locale().is_none())
         })
         .ok_or_else(|| {
             ConnectorError::template_not_found(format!(
@@ -419,6 +491,82 @@ mod tests {
         let error = find_template(&templates, TemplateType::MfaVerification).unwrap_err();
         assert_eq!(error.code(), ConnectorErrorCode::TemplateNotFound);
         assert!(error.to_string().contains("MfaVerification"));
+    }
+
+    #[derive(Debug)]
+    struct L(TemplateType, Option<&'static str>, &'static str);
+    impl UsageTemplate for L {
+        fn usage_type(&self) -> TemplateType {
+            self.0
+        }
+        fn locale(&self) -> Option<&str> {
+            self.1
+        }
+    }
+
+    fn pick(
+        templates: &[L],
+        usage: TemplateType,
+        locale: Option<&str>,
+        ui: Option<&str>,
+    ) -> &'static str {
+        let mut data = SendMessageData::code("+15550001111", usage, "1");
+        data.payload.locale = locale.map(str::to_owned);
+        data.payload.ui_locales = ui.map(str::to_owned);
+        template_for(templates, &data).unwrap().2
+    }
+
+    #[test]
+    fn locales_fall_back_from_the_longest_tag_to_the_templates_without_one() {
+        let mut payload = SendMessagePayload::default();
+        payload.locale = Some("zh-Hant-TW".into());
+        payload.ui_locales = Some("fr-CA en zh".into());
+        assert_eq!(
+            locale_chain(&payload),
+            ["zh-Hant-TW", "zh-Hant", "zh", "fr-CA", "fr", "en"]
+        );
+        let templates = [
+            L(TemplateType::SignIn, None, "sign-in"),
+            L(TemplateType::Generic, None, "generic"),
+            L(TemplateType::SignIn, Some("zh"), "zh sign-in"),
+            L(TemplateType::Generic, Some("zh-Hant"), "zh-Hant generic"),
+            L(TemplateType::SignIn, Some("fr"), "fr sign-in"),
+        ];
+        // The reader's language first: a Generic template in zh-Hant beats zh's SignIn.
+        assert_eq!(
+            pick(&templates, TemplateType::SignIn, Some("zh-Hant-TW"), None),
+            "zh-Hant generic"
+        );
+        assert_eq!(
+            pick(&templates, TemplateType::SignIn, Some("zh-CN"), None),
+            "zh sign-in"
+        );
+        assert_eq!(
+            pick(&templates, TemplateType::Register, Some("zh-CN"), None),
+            "generic"
+        );
+        assert_eq!(
+            pick(
+                &templates,
+                TemplateType::SignIn,
+                Some("de"),
+                Some("fr-CA de")
+            ),
+            "fr sign-in"
+        );
+        assert_eq!(
+            pick(&templates, TemplateType::SignIn, None, None),
+            "sign-in"
+        );
+        assert_eq!(
+            pick(&templates, TemplateType::SignIn, Some("ZH"), None),
+            "zh sign-in"
+        );
+        // Without a language, localized templates are never used.
+        assert_eq!(
+            find_template(&templates, TemplateType::SignIn).unwrap().2,
+            "sign-in"
+        );
     }
 
     #[test]

@@ -138,7 +138,12 @@ pub fn json_forms_ui_schema(schema: &Value) -> Value {
     serde_json::json!({ "type": "VerticalLayout", "elements": elements })
 }
 
-/// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic" to a
+/// The pattern of a template's `locale`: a BCP 47 language tag such as `en`, `zh-CN` or
+/// `zh-Hant-TW`.
+pub const LOCALE_PATTERN: &str = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
+/// Adds the rule "templates must include Register, SignIn, ForgotPassword and Generic", among
+/// the templates without a `locale` (the ones every language may fall back to), to a
 /// templates array schema. Use as `#[schemars(transform = require_usage_types)]`.
 ///
 /// Each required type becomes one `contains` clause whose `title` and `description` name it,
@@ -153,7 +158,7 @@ pub fn require_usage_types(schema: &mut Schema) {
                 "contains": {
                     "description": format!("a template with usageType {t}"),
                     "type": "object",
-                    "properties": { "usageType": { "const": t.as_str() } },
+                    "properties": { "usageType": { "const": t.as_str() }, "locale": false },
                     "required": ["usageType"],
                 }
             })

@@ -122,6 +122,17 @@ pub struct TencentTemplate {
     #[serde(default = "default_params")]
     #[schemars(inner(length(min = 1)), example = example_params())]
     pub params: Vec<String>,
+
+    /// # Locale
+    ///
+    /// The language of this template, a BCP 47 tag such as `en`, `zh-CN` or `zh-Hant-TW`;
+    /// leave it out for a template every language may use. A message's `payload.locale`, then
+    /// its `uiLocales`, pick the language (`zh-Hant-TW`, then `zh-Hant`, then `zh`, then the
+    /// templates without a locale), and within a language the usage type falls back to
+    /// `Generic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = connector_kit::schema::LOCALE_PATTERN), example = &"zh-CN")]
+    pub locale: Option<String>,
 }
 
 impl TencentTemplate {
@@ -132,13 +143,25 @@ impl TencentTemplate {
             usage_type,
             template_code,
             params: default_params(),
+            locale: None,
         }
+    }
+
+    /// The same template for one language (a BCP 47 tag such as `zh-CN`).
+    #[must_use]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
     }
 }
 
 impl UsageTemplate for TencentTemplate {
     fn usage_type(&self) -> TemplateType {
         self.usage_type
+    }
+
+    fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use connector_kit::{
     ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, RequestContext,
-    SendMessageData, SendMessagePayload, find_template, phone,
+    SendMessageData, SendMessagePayload, phone, template_for,
 };
 use serde::Serialize;
 
@@ -75,7 +75,7 @@ pub(crate) fn build_request(
             "signName is empty, but messages to mainland China numbers need an approved signature",
         ));
     }
-    let template = find_template(&config.templates, data.template_type)?;
+    let template = template_for(&config.templates, data)?;
     let body = SendSmsBody {
         phone_number_set: [to.e164()],
         sms_sdk_app_id: &config.sdk_app_id,

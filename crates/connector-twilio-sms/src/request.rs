@@ -1,8 +1,8 @@
 //! The pure request builder: config and message in, the signed HTTP request out.
 
 use connector_kit::{
-    ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, SendMessageData,
-    find_template, phone, render,
+    ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, SendMessageData, phone,
+    render, template_for,
 };
 
 use crate::config::TwilioConfig;
@@ -26,7 +26,7 @@ pub(crate) fn rendered_text(
     config: &TwilioConfig,
     data: &SendMessageData,
 ) -> Result<String, ConnectorError> {
-    let template = find_template(&config.templates, data.template_type)?;
+    let template = template_for(&config.templates, data)?;
     let body = render(&template.content, &data.payload);
     let length = body.chars().count();
     if length > MAX_BODY_CHARS {

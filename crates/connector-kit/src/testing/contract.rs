@@ -21,7 +21,8 @@
 //!   as JSON; what Logto accepts (unknown keys, `Test` and `Continue` templates, a template
 //!   of an unknown usage type) is accepted with warnings, which a strict check rejects;
 //! - messages: rendering puts the code in the request and leaves no placeholder; a usage
-//!   type without a template sends what `Generic` sends; a bad phone number fails before
+//!   type without a template sends what `Generic` sends; a template in the message's language
+//!   (`payload.locale`, then `uiLocales`) wins over the one without a locale; a bad phone number fails before
 //!   any request;
 //! - sending over loopback HTTP: success gives a receipt; the provider's rejection is an
 //!   answered error with its code and request id; an HTML 5xx, a dropped connection and a
@@ -362,6 +363,70 @@ fn enforces_config_rules<P: Provider>(factory: &ProviderFactory<P>, contract: &C
     );
 }
 
+/// A SignIn template in zh-CN is used for a zh-CN message, in preference to the SignIn
+/// template without a locale; a message in another language, or in a broader one (`zh`), uses
+/// the template without a locale.
+fn picks_templates_by_language<P: Provider>(
+    factory: &ProviderFactory<P>,
+    contract: &Contract,
+    context: &RequestContext,
+    default_body: &[u8],
+) {
+    let mut config = config_at(contract, "http://127.0.0.1:9", json!({}));
+    let Some(Value::Array(templates)) = config.get_mut("templates") else {
+        panic!("contract: the fixture has templates");
+    };
+    let Some(mut localized) = templates
+        .iter()
+        .find(|t| t["usageType"] == json!("SignIn"))
+        .cloned()
+    else {
+        panic!("contract: the fixture has a SignIn template");
+    };
+    localized["locale"] = json!("zh-CN");
+    if let Some(Value::String(content)) = localized.get_mut("content") {
+        content.push_str(" (zh-CN)");
+    } else if let Some(Value::String(code)) = localized.get_mut("templateCode") {
+        code.push_str("9");
+    } else if let Some(Value::Object(codes)) = localized.get_mut("templateCode") {
+        for code in codes.values_mut() {
+            if let Value::String(code) = code {
+                code.push_str("9");
+            }
+        }
+    }
+    templates.push(localized);
+    let connector = factory
+        .connector(&config)
+        .unwrap_or_else(|e| panic!("contract: a config with a zh-CN template is valid: {e}"));
+    let build = |locale: Option<&str>, ui: Option<&str>| {
+        let mut data = message(contract.to, TemplateType::SignIn);
+        data.payload.locale = locale.map(str::to_owned);
+        data.payload.ui_locales = ui.map(str::to_owned);
+        connector
+            .prepare_with(&data, context)
+            .unwrap_or_else(|e| panic!("contract: a localized message builds: {e}"))
+            .body
+    };
+    assert_ne!(
+        build(Some("zh-CN"), None),
+        default_body,
+        "contract: a zh-CN message uses the zh-CN template"
+    );
+    assert_eq!(
+        build(None, Some("fr zh-CN")),
+        build(Some("zh-CN"), None),
+        "contract: uiLocales pick the language when locale does not"
+    );
+    for other in [Some("en"), Some("zh"), None] {
+        assert_eq!(
+            build(other, None),
+            default_body,
+            "contract: a {other:?} message uses the template without a locale"
+        );
+    }
+}
+
 fn builds_messages<P: Provider>(factory: &ProviderFactory<P>, contract: &Contract) {
     let connector = factory
         .connector(&config_at(contract, "http://127.0.0.1:9", json!({})))
@@ -399,6 +464,7 @@ fn builds_messages<P: Provider>(factory: &ProviderFactory<P>, contract: &Contrac
         sign_in.body, generic.body,
         "contract: SignIn uses its own template, not Generic's"
     );
+    picks_templates_by_language::<P>(factory, contract, &context, &sign_in.body);
 
     for bad in [
         "not-a-number",

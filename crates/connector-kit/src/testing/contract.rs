@@ -387,11 +387,11 @@ fn picks_templates_by_language<P: Provider>(
     if let Some(Value::String(content)) = localized.get_mut("content") {
         content.push_str(" (zh-CN)");
     } else if let Some(Value::String(code)) = localized.get_mut("templateCode") {
-        code.push_str("9");
+        code.push('9');
     } else if let Some(Value::Object(codes)) = localized.get_mut("templateCode") {
         for code in codes.values_mut() {
             if let Value::String(code) = code {
-                code.push_str("9");
+                code.push('9');
             }
         }
     }

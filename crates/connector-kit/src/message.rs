@@ -518,9 +518,11 @@ mod tests {
 
     #[test]
     fn locales_fall_back_from_the_longest_tag_to_the_templates_without_one() {
-        let mut payload = SendMessagePayload::default();
-        payload.locale = Some("zh-Hant-TW".into());
-        payload.ui_locales = Some("fr-CA en zh".into());
+        let payload = SendMessagePayload {
+            locale: Some("zh-Hant-TW".into()),
+            ui_locales: Some("fr-CA en zh".into()),
+            ..SendMessagePayload::default()
+        };
         assert_eq!(
             locale_chain(&payload),
             ["zh-Hant-TW", "zh-Hant", "zh", "fr-CA", "fr", "en"]

@@ -292,11 +292,7 @@ fn example_templates() -> serde_json::Value {
 /// What a console pre-fills: one template per required usage type, as Logto's console does,
 /// with the template codes left for the operator to fill in.
 fn default_templates() -> serde_json::Value {
-    let codes: Vec<serde_json::Value> = connector_kit::TemplateType::REQUIRED
-        .iter()
-        .map(|t| serde_json::json!({ "usageType": t.as_str(), "templateCode": "" }))
-        .collect();
-    serde_json::Value::Array(codes)
+    connector_kit::schema::required_templates(&serde_json::json!({ "templateCode": "" }))
 }
 
 #[cfg(test)]

@@ -378,10 +378,7 @@ fn simulate(args: SimulateArgs, output: &mut Output<'_>) -> Result<(), Failure> 
         echo_json: args.json,
         slow_delay: std::time::Duration::from_millis(args.slow_ms),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::new(1, "io", format!("cannot start the async runtime: {e}")))?;
+    let runtime = crate::exit::runtime(2)?;
     runtime.block_on(async {
         let simulator = Simulator::start(config)
             .await

@@ -90,16 +90,7 @@ struct Outcome {
 
 /// Runs the demo, writing to `output`; fails unless every message arrived.
 pub fn run(registry: &Registry, output: &mut Output<'_>) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            Failure::new(
-                EXIT_SEND_FAILED,
-                "io",
-                format!("cannot start the async runtime: {e}"),
-            )
-        })?;
+    let runtime = crate::exit::runtime(1)?;
     let (endpoints, outcomes) = runtime.block_on(async {
         let simulator = start_simulator().await?;
         let endpoints: Vec<(ProviderApi, String)> = ProviderApi::ALL

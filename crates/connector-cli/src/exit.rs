@@ -142,3 +142,21 @@ impl Failure {
         answer
     }
 }
+
+/// A tokio runtime for a command: one thread for a send, two for the servers.
+pub fn runtime(threads: usize) -> Result<tokio::runtime::Runtime, Failure> {
+    let mut builder = if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(threads);
+        builder
+    };
+    builder.enable_all().build().map_err(|e| {
+        Failure::new(
+            EXIT_SEND_FAILED,
+            "io",
+            format!("cannot start the async runtime: {e}"),
+        )
+    })
+}

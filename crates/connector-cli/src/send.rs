@@ -37,13 +37,7 @@ pub fn run(
             }
         }
     }
-    let warnings = factory
-        .validate_config(&config)
-        .map_err(|e| invalid_config(&source, &e))?;
-    let connector = factory
-        .create(&config)
-        .map_err(|e| invalid_config(&source, &e))?;
-    output.warnings(&warnings)?;
+    let (connector, warnings) = connector_for(factory, &source, &config, output)?;
     let fail = |error: ConnectorError| {
         let mut failure = send_failure(&error, &args.to);
         failure.warnings.clone_from(&warnings);
@@ -69,17 +63,7 @@ pub fn run(
         return output.line(&preview.request.to_string());
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            Failure::new(
-                EXIT_SEND_FAILED,
-                "io",
-                format!("cannot start the async runtime: {e}"),
-            )
-        })?;
-    let receipt = runtime
+    let receipt = crate::exit::runtime(1)?
         .block_on(connector.send_message(&data))
         .map_err(fail)?;
     if output.json {
@@ -100,6 +84,29 @@ pub fn run(
         rest.push_str(&format!(", request id {id}"));
     }
     output.success("sent", &rest)
+}
+
+/// The connector a config makes, with the config's warnings (printed in text mode).
+fn connector_for(
+    factory: &dyn ConnectorFactory,
+    source: &str,
+    config: &Value,
+    output: &mut Output<'_>,
+) -> Result<
+    (
+        Box<dyn connector_kit::SmsConnector>,
+        Vec<connector_kit::ConfigWarning>,
+    ),
+    Failure,
+> {
+    let warnings = factory
+        .validate_config(config)
+        .map_err(|e| invalid_config(source, &e))?;
+    let connector = factory
+        .create(config)
+        .map_err(|e| invalid_config(source, &e))?;
+    output.warnings(&warnings)?;
+    Ok((connector, warnings))
 }
 
 fn request_json(request: &connector_kit::HttpRequest) -> Value {
@@ -130,13 +137,7 @@ pub fn preview(
     }
     let source = source_name(&args.config);
     let config = read_json(&args.config)?;
-    let warnings = factory
-        .validate_config(&config)
-        .map_err(|e| invalid_config(&source, &e))?;
-    let connector = factory
-        .create(&config)
-        .map_err(|e| invalid_config(&source, &e))?;
-    output.warnings(&warnings)?;
+    let (connector, warnings) = connector_for(factory, &source, &config, output)?;
     let mut payload = SendMessagePayload::with_code(args.code.clone());
     payload.locale.clone_from(&args.locale);
     let data = SendMessageData {

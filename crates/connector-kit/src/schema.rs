@@ -138,6 +138,23 @@ pub fn json_forms_ui_schema(schema: &Value) -> Value {
     serde_json::json!({ "type": "VerticalLayout", "elements": elements })
 }
 
+/// What a console pre-fills in `templates`, as Logto's console does: one template per
+/// required usage type, each `{"usageType": ...}` plus `fields` (say `{"templateCode": ""}`,
+/// left for the operator to fill in). Use as `extend("default" = ...)` on the field.
+pub fn required_templates(fields: &Value) -> Value {
+    let templates = TemplateType::REQUIRED
+        .iter()
+        .map(|t| {
+            let mut template = serde_json::json!({ "usageType": t.as_str() });
+            if let (Value::Object(template), Value::Object(fields)) = (&mut template, fields) {
+                template.extend(fields.clone());
+            }
+            template
+        })
+        .collect();
+    Value::Array(templates)
+}
+
 /// The pattern of a template's `locale`: a BCP 47 language tag such as `en`, `zh-CN` or
 /// `zh-Hant-TW`.
 pub const LOCALE_PATTERN: &str = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";

@@ -67,17 +67,7 @@ pub fn run(args: ConsoleArgs, output: &mut Output<'_>) -> Result<(), Failure> {
             ),
         )
     })?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            Failure::new(
-                EXIT_SEND_FAILED,
-                "io",
-                format!("cannot start the async runtime: {e}"),
-            )
-        })?;
+    let runtime = crate::exit::runtime(2)?;
     runtime.block_on(async {
         let simulator = if args.simulator {
             Some(

@@ -320,8 +320,41 @@ fn sentence_case(title: &str) -> String {
 pub(crate) fn example_config(schema: &Value) -> Result<Value, String> {
     let root = SchemaView::root(schema);
     let required = root.required();
+    // Of alternatives ("this key, or those keys"), the example takes the first.
+    let mut later_alternatives: Vec<&str> = Vec::new();
+    for keyword in ["anyOf", "oneOf"] {
+        let branches = schema.get(keyword).and_then(Value::as_array);
+        let required_of = |branch: &'_ Value| -> Vec<String> {
+            branch
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        if let Some([first, rest @ ..]) = branches.map(Vec::as_slice) {
+            let chosen = required_of(first);
+            for branch in rest {
+                for key in branch
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(key) = key.as_str().filter(|k| !chosen.iter().any(|c| c == k)) {
+                        later_alternatives.push(key);
+                    }
+                }
+            }
+        }
+    }
     let mut example = Map::new();
     for (key, field) in root.properties() {
+        if later_alternatives.contains(&key) {
+            continue;
+        }
         let first = field
             .get("examples")
             .and_then(Value::as_array)
@@ -447,6 +480,15 @@ mod tests {
 \n### Item entry\n\n| Field | Type | Required | Default | Description |\n| --- | --- | --- | --- | --- |\n\
 | `x` | integer, one of `0`, `2` | no |  |  |\n";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn example_config_takes_the_first_of_alternatives() {
+        let schema = json!({
+            "properties": {"a": {"examples": [1]}, "b": {"examples": [2]}, "c": {"examples": [3]}},
+            "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
+        });
+        assert_eq!(example_config(&schema).unwrap(), json!({"a": 1, "c": 3}));
     }
 
     #[test]

@@ -30,6 +30,13 @@ fn aliyun(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    let mut v3 = config.clone();
+    v3.signature_version = connector_aliyun_sms::SignatureVersion::V3;
+    c.bench_function("aliyun build+sign request (v3)", |b| {
+        b.iter(|| {
+            Aliyun::build_request(black_box(&v3), black_box(&data), black_box(&context)).unwrap()
+        })
+    });
     let response = HttpResponse {
         status: 200,
         headers: vec![],

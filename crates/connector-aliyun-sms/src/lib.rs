@@ -12,7 +12,8 @@ use connector_kit::{
 };
 
 pub use config::{
-    AliyunConfig, AliyunTemplate, AliyunTemplateType, TemplateCode, TemplateCodeWording,
+    AliyunConfig, AliyunTemplate, AliyunTemplateType, SignatureVersion, TemplateCode,
+    TemplateCodeWording,
 };
 
 /// The Aliyun provider.
@@ -67,8 +68,7 @@ impl Provider for Aliyun {
     };
     const DEFAULT_ENDPOINT: &'static str = "https://dysmsapi.aliyuncs.com";
     const ENDPOINT_DESCRIPTION: &'static str = "The SMS API origin. The default, `https://dysmsapi.aliyuncs.com`, serves the China (Hangzhou) region. For traffic that is mostly to numbers outside mainland China, use the Singapore endpoint `https://dysmsapi.ap-southeast-1.aliyuncs.com` (and regionId `ap-southeast-1`). Plain `http://` is accepted only for loopback hosts, such as a local simulator.";
-    const SIGNING: &'static str =
-        "Aliyun RPC signature (HMAC-SHA1 over the sorted parameters, AccessKey secret)";
+    const SIGNING: &'static str = "Aliyun RPC signature (HMAC-SHA1 over the sorted parameters, AccessKey secret), or with signatureVersion v3 the ACS3-HMAC-SHA256 signature";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
     const README: &'static str = include_str!("../README.md");
     const LOGO_SVG: &'static str = include_str!("../logo.svg");

@@ -7,8 +7,8 @@ use connector_kit::{
 };
 use serde_json::{Map, Value};
 
-use crate::config::AliyunConfig;
-use crate::sign::{Signed, sign};
+use crate::config::{AliyunConfig, SignatureVersion};
+use crate::sign::{Signed, sign, v3};
 
 /// The API action.
 pub(crate) const ACTION: &str = "SendSms";
@@ -101,12 +101,10 @@ pub(crate) fn template_param(payload: &SendMessagePayload) -> Map<String, Value>
         .collect()
 }
 
-/// Every request parameter except `Signature`: the common ones, then `SendSms`'s own. (The
-/// signer sorts them.)
-pub(crate) fn parameters(
+/// `SendSms`'s own parameters: `PhoneNumbers`, `SignName`, `TemplateCode`, `TemplateParam`.
+pub(crate) fn business_parameters(
     config: &AliyunConfig,
     data: &SendMessageData,
-    context: &RequestContext,
 ) -> Result<Vec<(&'static str, String)>, ConnectorError> {
     let phone = route_phone(&data.to, config.strict_phone_region_number_check)?;
     let template = template_for(&config.templates, data)?;
@@ -118,6 +116,21 @@ pub(crate) fn parameters(
             .with_source(e)
     })?;
     Ok(vec![
+        ("PhoneNumbers", phone.number),
+        ("SignName", config.sign_name.clone()),
+        ("TemplateCode", template_code.to_owned()),
+        ("TemplateParam", param),
+    ])
+}
+
+/// Every request parameter of the RPC (`v1`) signature except `Signature`: the common ones,
+/// then `SendSms`'s own. (The signer sorts them.)
+pub(crate) fn parameters(
+    config: &AliyunConfig,
+    data: &SendMessageData,
+    context: &RequestContext,
+) -> Result<Vec<(&'static str, String)>, ConnectorError> {
+    let mut params = vec![
         ("Action", ACTION.to_owned()),
         ("Version", VERSION.to_owned()),
         ("Format", "JSON".to_owned()),
@@ -127,11 +140,9 @@ pub(crate) fn parameters(
         ("SignatureVersion", SIGNATURE_VERSION.to_owned()),
         ("SignatureNonce", context.nonce.clone()),
         ("Timestamp", context.utc().to_string()),
-        ("PhoneNumbers", phone.number),
-        ("SignName", config.sign_name.clone()),
-        ("TemplateCode", template_code.to_owned()),
-        ("TemplateParam", param),
-    ])
+    ];
+    params.extend(business_parameters(config, data)?);
+    Ok(params)
 }
 
 /// Signs the parameters of one send, every stage kept (for dry runs and tests).
@@ -148,10 +159,87 @@ pub(crate) fn sign_request(
     ))
 }
 
-/// Builds the request that sends one message: a form POST to `{endpoint}/`, the body being
-/// the canonical query followed by `Signature`. The secret is in no header and no field;
-/// only the signature derived from it is sent.
+/// The headers a V3 request signs, in the order they are sent: `host` (the endpoint's
+/// authority, as the HTTP client sends it), the action, version, time and nonce, and the
+/// empty payload's hash.
+pub(crate) fn v3_headers(
+    config: &AliyunConfig,
+    context: &RequestContext,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("host", config.http.endpoint.authority().to_owned()),
+        ("x-acs-action", ACTION.to_owned()),
+        ("x-acs-version", VERSION.to_owned()),
+        ("x-acs-date", context.utc().to_string()),
+        ("x-acs-signature-nonce", context.nonce.clone()),
+        ("x-acs-content-sha256", v3::EMPTY_PAYLOAD_SHA256.to_owned()),
+    ]
+}
+
+/// Signs one send with the V3 signature, every stage kept (for dry runs and tests).
+pub(crate) fn sign_request_v3(
+    config: &AliyunConfig,
+    data: &SendMessageData,
+    context: &RequestContext,
+) -> Result<v3::Signed, ConnectorError> {
+    let query = business_parameters(config, data)?;
+    Ok(v3::sign(
+        HttpMethod::Post,
+        "/",
+        query,
+        v3_headers(config, context),
+        v3::EMPTY_PAYLOAD_SHA256,
+        &config.access_key_id,
+        config.access_key_secret.expose(),
+    ))
+}
+
+/// Builds the request that sends one message, signed as `signatureVersion` says. The secret
+/// is in no header and no field; only the signature derived from it is sent.
 pub(crate) fn build_request(
+    config: &AliyunConfig,
+    data: &SendMessageData,
+    context: &RequestContext,
+) -> Result<HttpRequest, ConnectorError> {
+    match config.signature_version {
+        SignatureVersion::V1 => build_request_v1(config, data, context),
+        SignatureVersion::V3 => build_request_v3(config, data, context),
+    }
+}
+
+/// `v3`: `POST {endpoint}/?{the parameters}` with an empty body, the `x-acs-*` headers and
+/// `Authorization: ACS3-HMAC-SHA256 ...`, as Aliyun's current SDKs send it.
+fn build_request_v3(
+    config: &AliyunConfig,
+    data: &SendMessageData,
+    context: &RequestContext,
+) -> Result<HttpRequest, ConnectorError> {
+    let signed = sign_request_v3(config, data, context)?;
+    let mut headers: Vec<HttpHeader> = v3_headers(config, context)
+        .into_iter()
+        .map(|(name, value)| HttpHeader::new(name, value))
+        .collect();
+    headers.push(HttpHeader::new("Accept", "application/json"));
+    // A printed request must not be replayable: its nonce was never used.
+    headers.push(HttpHeader::sensitive(
+        "Authorization",
+        signed.authorization.as_str(),
+    ));
+    Ok(HttpRequest {
+        method: HttpMethod::Post,
+        url: config
+            .http
+            .endpoint
+            .url(&format!("/?{}", signed.canonical_request.query())),
+        headers,
+        body: Vec::new(),
+        sensitive_form_fields: &[],
+    })
+}
+
+/// `v1`: a form POST to `{endpoint}/`, the body being the canonical query followed by
+/// `Signature`.
+fn build_request_v1(
     config: &AliyunConfig,
     data: &SendMessageData,
     context: &RequestContext,

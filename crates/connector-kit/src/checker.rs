@@ -118,6 +118,8 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "const",
     "properties",
     "required",
+    "dependentRequired",
+    "dependencies",
     "additionalProperties",
     "items",
     "minItems",
@@ -259,6 +261,15 @@ fn list(values: &[Value]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 fn escape_pointer(segment: &str) -> Cow<'_, str> {
@@ -408,11 +419,49 @@ impl<'s> Checker<'s> {
             }
             return;
         }
+        // Branches that only require keys ("this key, or those keys") read as the choice
+        // they are, by their titles.
+        let choices: Option<Vec<&str>> = branches
+            .iter()
+            .map(|b| {
+                let b = self.resolve(b).as_object()?;
+                // `properties` may only name keys (`true`), as strict validators want every
+                // required key named.
+                let only_required = b.iter().all(|(k, v)| match k.as_str() {
+                    "title" | "description" | "required" => true,
+                    "properties" => v
+                        .as_object()
+                        .is_some_and(|p| p.values().all(|s| s == &Value::Bool(true))),
+                    "additionalProperties" => v == &Value::Bool(true),
+                    _ => false,
+                });
+                b.get("title")
+                    .and_then(Value::as_str)
+                    .filter(|_| only_required && value.is_object())
+            })
+            .collect();
         if passing > 1 {
-            self.report(
-                path,
-                "matches more than one of the allowed shapes".to_owned(),
-            );
+            let message = match choices {
+                Some(titles) => {
+                    let matched: Vec<&str> = titles
+                        .iter()
+                        .zip(&results)
+                        .filter(|(_, r)| r.problems.is_empty())
+                        .map(|(t, _)| *t)
+                        .collect();
+                    if let [first, second] = matched[..] {
+                        format!("takes {first} or {second}, not both")
+                    } else {
+                        format!("takes only one of {}", or_list(&matched))
+                    }
+                }
+                None => "matches more than one of the allowed shapes".to_owned(),
+            };
+            self.report(path, message);
+            return;
+        }
+        if let Some(titles) = choices {
+            self.report(path, format!("needs {}", or_list(&titles)));
             return;
         }
         // No branch passed. When exactly one branch accepts the value's type, its problems
@@ -595,6 +644,30 @@ impl<'s> Checker<'s> {
                 }
             }
         }
+        // `dependentRequired` (2019-09) and draft-07's array form of `dependencies` say the
+        // same thing: when one key is present, these others must be too.
+        let dependents = ["dependentRequired", "dependencies"]
+            .into_iter()
+            .filter_map(|k| keywords.get(k).and_then(Value::as_object))
+            .flatten();
+        for (present, needed) in dependents {
+            {
+                if !object.contains_key(present) || !needed.is_array() {
+                    continue;
+                }
+                for name in needed
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !object.contains_key(name) {
+                        let here = format!("{path}/{}", escape_pointer(name));
+                        self.report(&here, format!("required with {present}, which is set"));
+                    }
+                }
+            }
+        }
         for (name, value) in object {
             let len = path.len();
             path.push('/');
@@ -615,6 +688,9 @@ impl<'s> Checker<'s> {
                         self.report(path, message);
                     }
                     Some(sub @ Value::Object(_)) => self.check(sub, value, path),
+                    // Said outright: any other key is welcome here (a branch of alternatives
+                    // that only names the keys it requires).
+                    Some(Value::Bool(true)) => {}
                     _ if properties.is_some() => {
                         let message = match suggest::closest(name, known()) {
                             Some(close) => {
@@ -830,6 +906,44 @@ mod tests {
             messages(&schema, json!(3)),
             ["/: expected a string or an object, found an integer"]
         );
+    }
+
+    #[test]
+    fn alternatives_of_required_keys_read_as_a_choice() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}},
+            "anyOf": [
+                {"title": "an a (a)", "properties": {"a": true}, "additionalProperties": true, "required": ["a"]},
+                {"title": "a b and c (b and c)", "required": ["b", "c"]},
+            ],
+            "oneOf": [
+                {"title": "an a (a)", "required": ["a"]},
+                {"title": "a b (b)", "required": ["b"]},
+            ],
+            "dependentRequired": {"b": ["c"], "c": ["b"]},
+        });
+        assert_eq!(
+            messages(&schema, json!({})),
+            [
+                "/: needs an a (a) or a b and c (b and c)",
+                "/: needs an a (a) or a b (b)"
+            ]
+        );
+        assert_eq!(
+            messages(&schema, json!({"a": "1", "b": "2", "c": "3"})),
+            ["/: takes an a (a) or a b (b), not both"]
+        );
+        assert_eq!(
+            messages(&schema, json!({"a": "1", "c": "3"})),
+            ["/b: required with c, which is set"]
+        );
+        assert!(messages(&schema, json!({"b": "2", "c": "3"})).is_empty());
+        // A branch that names its keys warns about no other key.
+        let report = check(&schema, &json!({"a": "1", "d": "4"}));
+        assert!(report.problems.is_empty());
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert!(unsupported_keywords(&schema).is_empty());
     }
 
     #[test]

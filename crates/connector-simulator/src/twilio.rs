@@ -1,5 +1,6 @@
 //! Twilio's Messages API: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, HTTP Basic
-//! auth with the Account SID and Auth Token, form fields `To`, `Body` and `From` or
+//! auth with the Account SID and Auth Token or with an API key's SID and secret (the account
+//! still in the path), form fields `To`, `Body` and `From` or
 //! `MessagingServiceSid`.
 //!
 //! Errors use the 2010 API's flat body `{code, message, more_info, status}`.
@@ -38,6 +39,10 @@ pub(crate) struct TwilioCredentials {
     account_sid: String,
     /// The Auth Token (Basic auth password).
     auth_token: String,
+    /// An API key's SID (`SK…`), the Basic auth user instead of the Account SID.
+    api_key_sid: String,
+    /// The API key's secret, the Basic auth password with the key's SID.
+    api_key_secret: String,
 }
 
 impl Default for TwilioCredentials {
@@ -45,6 +50,8 @@ impl Default for TwilioCredentials {
         Self {
             account_sid: "AC00000000000000000000000000000001".into(),
             auth_token: "simulator-twilio-auth-token".into(),
+            api_key_sid: "SK00000000000000000000000000000001".into(),
+            api_key_secret: "simulator-twilio-api-key-secret".into(),
         }
     }
 }
@@ -54,6 +61,7 @@ impl fmt::Debug for TwilioCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TwilioCredentials")
             .field("account_sid", &self.account_sid)
+            .field("api_key_sid", &self.api_key_sid)
             .finish_non_exhaustive()
     }
 }
@@ -152,9 +160,18 @@ impl TwilioApi {
         let Some((user, password)) = decoded.split_once(':') else {
             return false;
         };
-        // Both compared, so the time taken does not tell which one was wrong.
-        let user_ok = constant_time_eq(user, &self.credentials.account_sid);
-        let password_ok = constant_time_eq(password, &self.credentials.auth_token);
+        // The account's token, or the API key's secret when the user is the key's SID. Both
+        // user and password compared, so the time taken does not tell which one was wrong.
+        let expected = if user.starts_with("SK") {
+            (
+                &self.credentials.api_key_sid,
+                &self.credentials.api_key_secret,
+            )
+        } else {
+            (&self.credentials.account_sid, &self.credentials.auth_token)
+        };
+        let user_ok = constant_time_eq(user, expected.0);
+        let password_ok = constant_time_eq(password, expected.1);
         user_ok & password_ok
     }
 
@@ -361,7 +378,37 @@ mod tests {
             let reply = api().verify(&request(auth, PATH, body), 0).unwrap_err();
             assert_eq!(code(&reply), (401, json!(20003)), "{auth:?}");
         }
+        // An API key: its SID and secret, the account in the path.
+        let key = basic(
+            "SK00000000000000000000000000000001",
+            "simulator-twilio-api-key-secret",
+        );
+        assert!(api().verify(&request(Some(&key), PATH, body), 0).is_ok());
+        for auth in [
+            basic("SK00000000000000000000000000000001", "wrong"),
+            basic(
+                "SK00000000000000000000000000000002",
+                "simulator-twilio-api-key-secret",
+            ),
+            basic(
+                "SK00000000000000000000000000000001",
+                "simulator-twilio-auth-token",
+            ),
+            basic(
+                "AC00000000000000000000000000000001",
+                "simulator-twilio-api-key-secret",
+            ),
+        ] {
+            let reply = api()
+                .verify(&request(Some(&auth), PATH, body), 0)
+                .unwrap_err();
+            assert_eq!(code(&reply), (401, json!(20003)), "{auth}");
+        }
         let other_account = "/2010-04-01/Accounts/ACother/Messages.json";
+        let reply = api()
+            .verify(&request(Some(&key), other_account, body), 0)
+            .unwrap_err();
+        assert_eq!(code(&reply), (404, json!(20404)));
         let reply = api()
             .verify(&request(Some(&good), other_account, body), 0)
             .unwrap_err();

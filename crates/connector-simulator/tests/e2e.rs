@@ -617,3 +617,80 @@ async fn garbage_never_takes_the_simulator_down() {
     }
     assert_eq!(simulator.messages().len(), 3);
 }
+
+/// Aliyun's V3 signature and Twilio's API keys and `from`: accepted with the simulator's
+/// credentials, rejected with the provider's own code for a wrong secret.
+#[tokio::test]
+async fn aliyun_v3_and_twilio_api_keys_are_verified_like_v1_and_auth_tokens() {
+    let simulator = start().await;
+
+    let mut aliyun = config(&simulator, ProviderApi::ALIYUN);
+    aliyun["signatureVersion"] = json!("v3");
+    let receipt = send(
+        connector(&aliyun, ProviderApi::ALIYUN).as_ref(),
+        "+8613800138000",
+        TemplateType::SignIn,
+    )
+    .await
+    .unwrap();
+    let messages = simulator.messages_for(ProviderApi::ALIYUN);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].message_id, receipt.message_id);
+    assert_eq!(messages[0].params, json!({"code": "123456"}));
+
+    let mut twilio = config(&simulator, ProviderApi::TWILIO);
+    let object = twilio.as_object_mut().unwrap();
+    object.remove("authToken");
+    object.remove("fromMessagingServiceSID");
+    object.insert(
+        "apiKeySID".into(),
+        json!("SK00000000000000000000000000000001"),
+    );
+    object.insert(
+        "apiKeySecret".into(),
+        json!("simulator-twilio-api-key-secret"),
+    );
+    object.insert("from".into(), json!("+15017122661"));
+    send(
+        connector(&twilio, ProviderApi::TWILIO).as_ref(),
+        "+14155550100",
+        TemplateType::SignIn,
+    )
+    .await
+    .unwrap();
+    let messages = simulator.messages_for(ProviderApi::TWILIO);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].sender.as_deref(), Some("+15017122661"));
+
+    for (provider, mut config, field, provider_code) in [
+        (
+            ProviderApi::ALIYUN,
+            aliyun,
+            "accessKeySecret",
+            "SignatureDoesNotMatch",
+        ),
+        (ProviderApi::TWILIO, twilio, "apiKeySecret", "20003"),
+    ] {
+        config[field] = json!("recognisable-WRONG-secret-value");
+        let error = send(
+            connector(&config, provider).as_ref(),
+            &number(provider, "0100"),
+            TemplateType::SignIn,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            error.code(),
+            ConnectorErrorCode::InvalidConfig,
+            "{provider}"
+        );
+        assert_eq!(
+            error.details().provider_code.as_deref(),
+            Some(provider_code),
+            "{provider}"
+        );
+        let rendered = format!("{error} {error:?} {}", json!(error.details()));
+        assert!(!rendered.contains("recognisable-WRONG"), "{rendered}");
+        assert!(!rendered.contains("simulator-"), "{rendered}");
+    }
+}

@@ -11,7 +11,7 @@ use connector_kit::{
     RequestContext, SendMessageData, SendReceipt,
 };
 
-pub use config::{TwilioConfig, TwilioTemplate};
+pub use config::{Credentials, Sender, TwilioConfig, TwilioTemplate};
 
 /// The Twilio provider.
 #[derive(Debug, Clone, Copy, Default)]

@@ -5,7 +5,7 @@ use connector_kit::{
     render, template_for,
 };
 
-use crate::config::TwilioConfig;
+use crate::config::{Credentials, Sender, TwilioConfig};
 use crate::sign::basic_auth;
 
 /// The longest body Twilio accepts, in characters.
@@ -46,9 +46,28 @@ pub(crate) fn build_request(
 ) -> Result<HttpRequest, ConnectorError> {
     let to = phone::parse(&data.to, PHONE_RULES)?;
     let body = rendered_text(config, data)?;
+    // The schema guarantees both; a config built in Rust around it is refused here.
+    let sender = config.sender().ok_or_else(|| {
+        ConnectorError::invalid_config(
+            "set exactly one of fromMessagingServiceSID and from".to_owned(),
+        )
+    })?;
+    let authorization = match config.credentials() {
+        Some(Credentials::ApiKey { sid, secret }) => basic_auth(sid, secret.expose()),
+        Some(Credentials::AuthToken(token)) => basic_auth(&config.account_sid, token.expose()),
+        None => {
+            return Err(ConnectorError::invalid_config(
+                "set authToken, or apiKeySID and apiKeySecret".to_owned(),
+            ));
+        }
+    };
+    let (sender_field, sender_value) = match sender {
+        Sender::MessagingService(sid) => ("MessagingServiceSid", sid),
+        Sender::From(from) => ("From", from),
+    };
     let form = form_urlencoded::Serializer::new(String::new())
         .append_pair("To", to.e164())
-        .append_pair("MessagingServiceSid", &config.from_messaging_service_sid)
+        .append_pair(sender_field, sender_value)
         .append_pair("Body", &body)
         .append_pair(
             "RiskCheck",
@@ -66,10 +85,7 @@ pub(crate) fn build_request(
             .endpoint
             .url(&messages_path(&config.account_sid)),
         headers: vec![
-            HttpHeader::sensitive(
-                "Authorization",
-                basic_auth(&config.account_sid, config.auth_token.expose()),
-            ),
+            HttpHeader::sensitive("Authorization", authorization),
             HttpHeader::new("Content-Type", "application/x-www-form-urlencoded"),
             HttpHeader::new("Accept", "application/json"),
         ],

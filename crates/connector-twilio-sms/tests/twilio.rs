@@ -7,12 +7,14 @@ use connector_kit::testing::{CannedResponse, CaptureServer};
 use connector_kit::{
     ConnectorErrorCode, ConnectorFactory, RequestContext, SendMessageData, TemplateType,
 };
-use connector_twilio_sms::{TwilioConnector, factory};
+use connector_twilio_sms::{TwilioConfig, TwilioConnector, TwilioTemplate, factory};
 use serde_json::{Value, json};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "twilio-token-SECRET-5f3a";
 const SERVICE: &str = "MG0123456789abcdef0123456789abcdef";
+const KEY_SID: &str = "SK0123456789abcdef0123456789abcdef";
+const KEY_SECRET: &str = "twilio-key-SECRET-9c1d";
 
 fn config(endpoint: &str) -> Value {
     json!({
@@ -66,7 +68,6 @@ fn every_problem_is_reported_at_once() {
     });
     let got = problems(&c);
     let expected = [
-        "/fromMessagingServiceSID: required field is missing",
         "/accountSID: is not a valid Account SID: expected to match ^AC[0-9a-fA-F]{32}$",
         "/authToken: must not be empty",
         "/templates/0/content: must not be empty",
@@ -77,6 +78,7 @@ fn every_problem_is_reported_at_once() {
         "/disableRiskCheck: expected a boolean, found a string",
         "/endpoint: must be an https:// origin such as https://api.example.com (no path); plain http:// is accepted only for localhost, 127.x.x.x and [::1]",
         "/timeoutMs: must be at least 100",
+        "/: needs a Messaging Service (fromMessagingServiceSID) or a sender (from)",
     ];
     assert_eq!(got, expected);
     assert_eq!(
@@ -230,5 +232,196 @@ fn payload_values_cannot_inject_fields_or_placeholders() {
     assert_eq!(
         form[2].1,
         "Your code is 1&To=+19999999999&Body=x {{link}}. LINK"
+    );
+}
+
+/// A config with an API key instead of the auth token, sending from a number.
+fn api_key_config(endpoint: &str) -> Value {
+    let mut c = config(endpoint);
+    let object = c.as_object_mut().unwrap();
+    object.remove("authToken");
+    object.remove("fromMessagingServiceSID");
+    object.insert("apiKeySID".into(), json!(KEY_SID));
+    object.insert("apiKeySecret".into(), json!(KEY_SECRET));
+    object.insert("from".into(), json!("+15017122661"));
+    c
+}
+
+fn warnings(config: &Value) -> Vec<String> {
+    factory()
+        .validate_config(config)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn logto_configs_stay_valid_with_no_new_warning() {
+    assert!(warnings(&config("https://api.twilio.com")).is_empty());
+    assert!(warnings(&api_key_config("https://api.twilio.com")).is_empty());
+}
+
+#[test]
+fn credentials_are_the_auth_token_or_a_whole_api_key() {
+    let mut neither = config("https://api.twilio.com");
+    neither.as_object_mut().unwrap().remove("authToken");
+    assert_eq!(
+        problems(&neither),
+        ["/: needs an auth token (authToken) or an API key (apiKeySID and apiKeySecret)"]
+    );
+
+    let mut half_key = config("https://api.twilio.com");
+    half_key["apiKeySID"] = json!(KEY_SID);
+    assert_eq!(
+        problems(&half_key),
+        ["/apiKeySecret: required with apiKeySID, which is set"]
+    );
+    let mut only_secret = api_key_config("https://api.twilio.com");
+    only_secret.as_object_mut().unwrap().remove("apiKeySID");
+    assert_eq!(
+        problems(&only_secret),
+        [
+            "/apiKeySID: required with apiKeySecret, which is set",
+            "/: needs an auth token (authToken) or an API key (apiKeySID and apiKeySecret)",
+        ]
+    );
+
+    let mut bad = api_key_config("https://api.twilio.com");
+    bad["apiKeySID"] = json!("AC0123456789abcdef0123456789abcdef");
+    bad["apiKeySecret"] = json!("<api-key-secret>");
+    assert_eq!(
+        problems(&bad),
+        [
+            "/apiKeySID: is not a valid API key SID: expected to match ^SK[0-9a-fA-F]{32}$",
+            "/apiKeySecret: \"<api-key-secret>\" is a placeholder; replace it with the real value",
+        ]
+    );
+
+    // Both: the API key signs, the token is not used.
+    let mut both = api_key_config("https://api.twilio.com");
+    both["authToken"] = json!(TOKEN);
+    assert!(warnings(&both).is_empty());
+    let request = TwilioConnector::from_json(&both)
+        .unwrap()
+        .prepare_with(
+            &SendMessageData::code("+14155550100", TemplateType::SignIn, "1"),
+            &RequestContext::fixed(0, "n"),
+        )
+        .unwrap();
+    assert_eq!(
+        request.header("authorization"),
+        Some(basic(KEY_SID, KEY_SECRET).as_str())
+    );
+}
+
+#[test]
+fn the_sender_is_a_messaging_service_or_from_exactly_one() {
+    let mut both = config("https://api.twilio.com");
+    both["from"] = json!("+15017122661");
+    assert_eq!(
+        problems(&both),
+        ["/: takes a Messaging Service (fromMessagingServiceSID) or a sender (from), not both"]
+    );
+    for ok in ["+15017122661", "Acme", "Acme Inc 24", "12345"] {
+        let mut c = api_key_config("https://api.twilio.com");
+        c["from"] = json!(ok);
+        assert!(warnings(&c).is_empty(), "{ok}");
+    }
+    for (bad, message) in [
+        ("", "must not be empty"),
+        (
+            "<from>",
+            "\"<from>\" is a placeholder; replace it with the real value",
+        ),
+        (
+            " Acme",
+            "is not a valid Sender: expected to match ^(\\+[1-9][0-9]{6,14}|[A-Za-z0-9][A-Za-z0-9 ]{0,10})$",
+        ),
+        (
+            "Acme Company Ltd",
+            "is not a valid Sender: expected to match ^(\\+[1-9][0-9]{6,14}|[A-Za-z0-9][A-Za-z0-9 ]{0,10})$",
+        ),
+        (
+            "+0123456789",
+            "is not a valid Sender: expected to match ^(\\+[1-9][0-9]{6,14}|[A-Za-z0-9][A-Za-z0-9 ]{0,10})$",
+        ),
+    ] {
+        let mut c = api_key_config("https://api.twilio.com");
+        c["from"] = json!(bad);
+        assert_eq!(problems(&c), [format!("/from: {message}")], "{bad:?}");
+    }
+    let mut null = api_key_config("https://api.twilio.com");
+    null["from"] = Value::Null;
+    assert_eq!(problems(&null), ["/from: expected a string, found null"]);
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+#[tokio::test]
+async fn api_key_requests_use_the_key_in_basic_auth_and_the_account_in_the_path() {
+    let server = CaptureServer::start(CannedResponse::json(
+        201,
+        json!({"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued"}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let connector = factory().create(&api_key_config(server.origin())).unwrap();
+    let data = SendMessageData::code("+14155550100", TemplateType::SignIn, "123456");
+    connector.send_message(&data).await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.path,
+        format!("/2010-04-01/Accounts/{SID}/Messages.json")
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some(basic(KEY_SID, KEY_SECRET).as_str())
+    );
+    let form = request.form();
+    let names: Vec<&str> = form.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["To", "From", "Body", "RiskCheck"]);
+    assert_eq!(form[1].1, "+15017122661");
+
+    let dry_run = TwilioConnector::from_json(&api_key_config(server.origin()))
+        .unwrap()
+        .prepare_with(&data, &RequestContext::fixed(0, "n"))
+        .unwrap()
+        .to_string();
+    assert!(!dry_run.contains(KEY_SECRET), "{dry_run}");
+    let debug = format!("{:?}", factory().create(&api_key_config(server.origin())));
+    assert!(!debug.contains(KEY_SECRET));
+}
+
+#[test]
+fn configs_built_in_rust_use_the_builder_methods() {
+    let templates = ["SignIn", "Register", "ForgotPassword", "Generic"]
+        .map(|t| TwilioTemplate::new(serde_json::from_value(json!(t)).unwrap(), "Code {{code}}"))
+        .to_vec();
+    let logto = TwilioConfig::new(SID, TOKEN, SERVICE, templates.clone());
+    let with_key = logto
+        .clone()
+        .with_api_key(KEY_SID, KEY_SECRET)
+        .with_from("Acme");
+    let json = serde_json::to_value(&with_key).unwrap();
+    assert_eq!(json["apiKeySID"], KEY_SID);
+    assert_eq!(json["from"], "Acme");
+    assert!(json.get("authToken").is_none() && json.get("fromMessagingServiceSID").is_none());
+    assert!(!format!("{with_key:?}").contains(KEY_SECRET));
+    for config in [
+        logto.clone(),
+        with_key.clone(),
+        with_key.with_messaging_service(SERVICE),
+    ] {
+        TwilioConnector::new(config).unwrap();
+    }
+    assert_eq!(
+        serde_json::to_value(&logto).unwrap()["fromMessagingServiceSID"],
+        SERVICE
     );
 }

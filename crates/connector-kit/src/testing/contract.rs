@@ -198,9 +198,15 @@ fn describes_itself<P: Provider>(factory: &ProviderFactory<P>, contract: &Contra
         );
     }
     let secrets = view.secret_values(&contract.config);
+    // A secret may be optional (one of two ways to authenticate): count those set.
+    let set = secret_keys
+        .iter()
+        .filter(|key| contract.config.get(**key).is_some())
+        .count();
+    assert!(set > 0, "contract: the fixture sets at least one secret");
     assert_eq!(
         secrets.len(),
-        secret_keys.len(),
+        set,
         "contract: every secret of the fixture is found for scrubbing"
     );
 

@@ -6,7 +6,8 @@ port (Twilio; Aliyun and Tencent on the next two), each SDK, pointed at host:por
 HTTP, must be accepted with the default credentials (the ones in examples/*.json), and
 rejected with the provider's own error code for a wrong secret:
 
-  * Twilio: `twilio` (Client, with `client.api.base_url` overridden);
+  * Twilio: `twilio` (Client, with `client.api.base_url` overridden), with the auth token and
+    with an API key (`Client(api_key_sid, api_key_secret, account_sid)`);
   * Aliyun: the classic `aliyun-python-sdk-core` + `aliyun-python-sdk-dysmsapi` (RPC signature,
     HMAC-SHA1) and the current `alibabacloud_dysmsapi20170525`, both with its default
     ACS3-HMAC-SHA256 signature and with `signature_algorithm="v2"`;
@@ -28,6 +29,8 @@ import urllib.request
 TWILIO_SID = "AC00000000000000000000000000000001"
 TWILIO_TOKEN = "simulator-twilio-auth-token"
 TWILIO_SERVICE = "MG00000000000000000000000000000001"
+TWILIO_KEY_SID = "SK00000000000000000000000000000001"
+TWILIO_KEY_SECRET = "simulator-twilio-api-key-secret"
 ALIYUN_KEY_ID = "LTAI5tSimulatorKeyId0001"
 ALIYUN_SECRET = "simulator-aliyun-access-key-secret"
 TENCENT_ID = "AKIDSimulatorSecretId000000000000001"
@@ -141,6 +144,40 @@ def twilio_rate_limited(host, port, accepted):
         expect(error.status == 429 and error.code == 20429, f"{error.status} {error.code}")
         return f"TwilioRestException status {error.status}, code {error.code}"
     raise AssertionError("the rate-limited number was accepted")
+
+
+def twilio_key_client(host, port, secret):
+    from twilio.rest import Client
+
+    # An API key: the key's SID and secret for Basic auth, the account SID for the path.
+    client = Client(TWILIO_KEY_SID, secret, TWILIO_SID)
+    client.api.base_url = f"http://{host}:{port}"
+    return client
+
+
+@check("twilio API key: accepted, sent from a number")
+def twilio_key_accepted(host, port, accepted):
+    client = twilio_key_client(host, port, TWILIO_KEY_SECRET)
+    message = client.messages.create(
+        to="+14155550101", from_="+15017122661", body="Your verification code is 123456."
+    )
+    expect(message.sid.startswith("SM") and len(message.sid) == 34, f"sid {message.sid}")
+    expect(message.account_sid == TWILIO_SID, f"account {message.account_sid}")
+    accepted["twilio"].append(message.sid)
+    return f"sid {message.sid}, status {message.status}"
+
+
+@check("twilio API key: wrong secret -> 401 / 20003")
+def twilio_key_wrong_secret(host, port, accepted):
+    from twilio.base.exceptions import TwilioRestException
+
+    client = twilio_key_client(host, port, WRONG)
+    try:
+        client.messages.create(to="+14155550101", from_="+15017122661", body="x")
+    except TwilioRestException as error:
+        expect(error.status == 401 and error.code == 20003, f"{error.status} {error.code}")
+        return f"TwilioRestException status {error.status}, code {error.code}"
+    raise AssertionError("the wrong API key secret was accepted")
 
 
 # ---------------------------------------------------------------- Aliyun, classic SDK
@@ -331,7 +368,13 @@ def main():
     print("SDK versions: " + ", ".join(f"{p} {version(p)}" for p in packages))
 
     accepted = {"twilio": [], "aliyun": [], "tencent": []}
-    for fn in (twilio_accepted, twilio_wrong_secret, twilio_rate_limited):
+    for fn in (
+        twilio_accepted,
+        twilio_wrong_secret,
+        twilio_rate_limited,
+        twilio_key_accepted,
+        twilio_key_wrong_secret,
+    ):
         fn(host, ports["twilio"], accepted)
     for fn in (aliyun_classic_accepted, aliyun_classic_wrong_secret):
         fn(host, ports["aliyun"], accepted)

@@ -461,7 +461,7 @@ where
 struct SimulatorProcess {
     child: Child,
     stdout: BufReader<ChildStdout>,
-    endpoints: [String; 3],
+    endpoints: [String; ProviderApi::ALL.len()],
     log: PathBuf,
 }
 
@@ -509,7 +509,7 @@ impl SimulatorProcess {
             }
         }
         if process.endpoints.iter().any(String::is_empty) {
-            return Err("the simulator did not print all three endpoints".into());
+            return Err("the simulator did not print every endpoint".into());
         }
         Ok(process)
     }

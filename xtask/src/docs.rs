@@ -211,7 +211,7 @@ fn readme(root: &Path, factory: &dyn ConnectorFactory, dir: &str) -> Result<Stri
     let example_json = serde_json::to_string_pretty(&example).map_err(|e| e.to_string())?;
 
     let crate_name = format!("connector_{}", factory.target().replace('-', "_"));
-    let phone = if factory.target() == "twilio-sms" {
+    let phone = if matches!(factory.target(), "twilio-sms" | "vonage-sms") {
         "+14155550100"
     } else {
         "+8613800138000"

@@ -94,7 +94,9 @@ fn parse_provider(name: &str) -> Result<ProviderApi> {
     ProviderApi::ALL
         .into_iter()
         .find(|p| p.as_str() == name)
-        .ok_or_else(|| format!("unknown provider {name:?}; expected twilio, aliyun or tencent"))
+        .ok_or_else(|| {
+            format!("unknown provider {name:?}; expected twilio, aliyun, tencent or vonage")
+        })
 }
 
 fn parse_args() -> Result<Args> {
@@ -139,7 +141,7 @@ fn parse_args() -> Result<Args> {
             }
             other => {
                 return Err(format!(
-                    "unknown argument {other:?}\nusage: load [--n N] [--c C] [--rounds R] [--provider twilio|aliyun|tencent]... [--json FILE]"
+                    "unknown argument {other:?}\nusage: load [--n N] [--c C] [--rounds R] [--provider twilio|aliyun|tencent|vonage]... [--json FILE]"
                 ));
             }
         }
@@ -172,14 +174,15 @@ fn main() -> ExitCode {
 
 /// The recipient of message `i`: distinct for every `i`, and ending in 1, so that its last
 /// four digits are never one of the simulator's magic fault numbers (which end in 0, 2, 8
-/// or 9). Aliyun takes mainland numbers bare, Tencent in E.164; the simulator logs them as
-/// sent.
+/// or 9). Aliyun takes mainland numbers bare, Tencent in E.164, Vonage bare with the country
+/// code (it writes them without `+`); the simulator logs them as sent.
 fn recipient(provider: ProviderApi, i: usize) -> String {
     let national = 10 * i + 1;
     match provider {
         ProviderApi::TWILIO => format!("+1415{national:07}"),
         ProviderApi::ALIYUN => format!("138{national:08}"),
         ProviderApi::TENCENT => format!("+86138{national:08}"),
+        ProviderApi::VONAGE => format!("447700{national:06}"),
         other => unreachable!("no recipients for {other}"),
     }
 }
@@ -315,6 +318,9 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
                 }
                 ProviderApi::TENCENT => {
                     build_all::<connectors::tencent::Tencent>(provider, &config, args.n)
+                }
+                ProviderApi::VONAGE => {
+                    build_all::<connectors::vonage::Vonage>(provider, &config, args.n)
                 }
                 other => Err(format!("no floor for {other}")),
             }?;
@@ -455,7 +461,7 @@ where
 struct SimulatorProcess {
     child: Child,
     stdout: BufReader<ChildStdout>,
-    endpoints: [String; 3],
+    endpoints: [String; ProviderApi::ALL.len()],
     log: PathBuf,
 }
 
@@ -503,7 +509,7 @@ impl SimulatorProcess {
             }
         }
         if process.endpoints.iter().any(String::is_empty) {
-            return Err("the simulator did not print all three endpoints".into());
+            return Err("the simulator did not print every endpoint".into());
         }
         Ok(process)
     }

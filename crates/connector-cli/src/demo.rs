@@ -30,7 +30,7 @@ pub struct DemoSend {
 }
 
 /// The three sends, in the registry's order.
-pub const SENDS: [DemoSend; 3] = [
+pub const SENDS: [DemoSend; 4] = [
     DemoSend {
         target: "twilio-sms",
         provider: ProviderApi::TWILIO,
@@ -51,6 +51,13 @@ pub const SENDS: [DemoSend; 3] = [
         example: "examples/tencent.json",
         config: include_str!("../../../examples/tencent.json"),
         to: "+8613800138000",
+    },
+    DemoSend {
+        target: "vonage-sms",
+        provider: ProviderApi::VONAGE,
+        example: "examples/vonage.json",
+        config: include_str!("../../../examples/vonage.json"),
+        to: "+447700900000",
     },
 ];
 

@@ -56,13 +56,14 @@ fn list_prints_every_connector() {
             ["twilio-short-message-service", "twilio-sms"],
             ["aliyun-short-message-service", "aliyun-sms"],
             ["tencent-short-message-service", "tencent-sms"],
+            ["vonage-short-message-service", "vonage-sms"],
         ]
     );
     let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json["ok"], true);
     let connectors = &json["connectors"];
     assert_eq!(connectors[0]["id"], "twilio-short-message-service");
-    assert_eq!(connectors.as_array().unwrap().len(), 3);
+    assert_eq!(connectors.as_array().unwrap().len(), 4);
     assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
 }
 
@@ -101,6 +102,7 @@ fn the_example_configs_are_valid() {
         ("twilio-sms", "twilio.json"),
         ("aliyun-sms", "aliyun.json"),
         ("tencent-sms", "tencent.json"),
+        ("vonage-sms", "vonage.json"),
     ] {
         let output = run(&["validate", connector, example(file).to_str().unwrap()]);
         assert_eq!(stdout(&output), "valid\n", "{file}: {}", stderr(&output));
@@ -257,7 +259,7 @@ fn logto_configs_are_valid_with_warnings_and_strict_rejects_them() {
 fn the_whole_warning_corpus_is_valid_and_strict_rejects_it() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/configs");
     let mut checked = 0;
-    for target in ["twilio-sms", "aliyun-sms", "tencent-sms"] {
+    for target in ["twilio-sms", "aliyun-sms", "tencent-sms", "vonage-sms"] {
         for entry in std::fs::read_dir(corpus.join(target).join("warning")).unwrap() {
             let path = entry.unwrap().path();
             let path = path.to_str().unwrap();
@@ -702,15 +704,16 @@ fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
     let output = run(&["demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("3 of 3 messages arrived"), "{text}");
+    assert!(text.contains("4 of 4 messages arrived"), "{text}");
     for line in [
         "[twilio] +14155550100 <- \"Your sign-in code is ",
         "[aliyun] 13800138000 <- template \"SMS_100000001\" {\"code\":\"",
         "[tencent] +8613800138000 <- template \"1000001\" [\"",
+        "[vonage] 447700900000 <- \"Your sign-in code is ",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_eq!(text.matches("  receipt:  message id ").count(), 3);
+    assert_eq!(text.matches("  receipt:  message id ").count(), 4);
 }
 
 /// Reads lines from a child's stdout on a thread, so that a test can wait with a deadline.
@@ -748,7 +751,7 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
             break;
         }
         let words: Vec<&str> = line.split_whitespace().collect();
-        if let ["twilio" | "aliyun" | "tencent", endpoint, ..] = words.as_slice() {
+        if let ["twilio" | "aliyun" | "tencent" | "vonage", endpoint, ..] = words.as_slice() {
             endpoints.insert(words[0].to_owned(), (*endpoint).to_owned());
         }
     }
@@ -756,6 +759,8 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         ("twilio", "+14155550100"),
         ("aliyun", "13800138000"),
         ("tencent", "+8613800138000"),
+        // Vonage echoes the number without `+`, as its API writes it.
+        ("vonage", "447700900000"),
     ];
     for (provider, to) in sends {
         let config = example(&format!("{provider}.json"));
@@ -785,10 +790,11 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(logged.len(), 3);
+    assert_eq!(logged.len(), 4);
     assert_eq!(logged[0]["body"], "Your verification code is 424242.");
     assert_eq!(logged[1]["params"], json!({"code": "424242"}));
     assert_eq!(logged[2]["params"], json!(["424242"]));
+    assert_eq!(logged[3]["body"], "Your verification code is 424242.");
 }
 
 #[test]

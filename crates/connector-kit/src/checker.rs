@@ -412,6 +412,12 @@ impl<'s> Checker<'s> {
             .map(|b| self.probe(b, value, path))
             .collect();
         let passing = results.iter().filter(|r| r.problems.is_empty()).count();
+        let required_keys = self.required_one_of(branches);
+        if required_keys.is_some() && passing >= 1 && !exactly_one {
+            // Such a branch only says which key must be there; the schema around it checks
+            // the keys and notices unknown ones.
+            return;
+        }
         if passing == 1 || (passing > 1 && !exactly_one) {
             // The first branch that accepts the value says what it noticed.
             if let Some(first) = results.into_iter().find(|r| r.problems.is_empty()) {
@@ -464,8 +470,22 @@ impl<'s> Checker<'s> {
             self.report(path, format!("needs {}", or_list(&titles)));
             return;
         }
-        // No branch passed. When exactly one branch accepts the value's type, its problems
-        // are the helpful ones; otherwise name the shapes that are allowed.
+        // No branch passed. Branches that only require one key each ("apiSecret or
+        // signatureSecret") name the first key as missing and the others as the way out.
+        if let Some(names) = required_keys.filter(|_| value.is_object()) {
+            let others: Vec<&str> = names[1..].to_vec();
+            let here = format!("{path}/{}", escape_pointer(names[0]));
+            self.report(
+                &here,
+                format!(
+                    "required field is missing (or set {} instead)",
+                    others.join(" or ")
+                ),
+            );
+            return;
+        }
+        // When exactly one branch accepts the value's type, its problems are the helpful
+        // ones; otherwise name the shapes that are allowed.
         let same_type: Vec<usize> = branches
             .iter()
             .enumerate()
@@ -508,6 +528,38 @@ impl<'s> Checker<'s> {
                 with_article(json_type(value))
             ),
         );
+    }
+
+    /// The key each branch requires, when every branch (two or more) is nothing but
+    /// `required` with one key, beside annotations and a `properties` that declares only
+    /// that key (which strict JSON Schema validators such as ajv ask for).
+    fn required_one_of(&self, branches: &'s [Value]) -> Option<Vec<&'s str>> {
+        if branches.len() < 2 {
+            return None;
+        }
+        branches
+            .iter()
+            .map(|branch| {
+                let keywords = self.resolve(branch).as_object()?;
+                let Some(Value::Array(names)) = keywords.get("required") else {
+                    return None;
+                };
+                let [Value::String(name)] = names.as_slice() else {
+                    return None;
+                };
+                let declared_only_it = keywords
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_none_or(|p| p.keys().all(|k| k == name));
+                let only_required = keywords.keys().all(|k| {
+                    matches!(
+                        k.as_str(),
+                        "required" | "properties" | "title" | "description"
+                    )
+                });
+                (only_required && declared_only_it).then_some(name.as_str())
+            })
+            .collect()
     }
 
     fn check_string(&mut self, keywords: &Map<String, Value>, s: &str, path: &str) {
@@ -944,6 +996,30 @@ mod tests {
         assert!(report.problems.is_empty());
         assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
         assert!(unsupported_keywords(&schema).is_empty());
+    }
+
+    #[test]
+    fn any_of_required_keys_names_the_alternatives() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}},
+            "anyOf": [
+                {"required": ["a"]},
+                {"title": "with b", "required": ["b"], "properties": {"b": true}},
+                {"required": ["c"], "properties": {"c": true}},
+            ],
+        });
+        assert_eq!(
+            messages(&schema, json!({})),
+            ["/a: required field is missing (or set b or c instead)"]
+        );
+        assert!(messages(&schema, json!({"c": "x"})).is_empty());
+        let report = check(&schema, &json!({"c": "x", "d": 1}));
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert_eq!(
+            messages(&schema, json!({"b": 1})),
+            ["/b: expected a string, found an integer"]
+        );
     }
 
     #[test]

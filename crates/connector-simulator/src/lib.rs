@@ -10,6 +10,7 @@
 //! | Twilio | `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` | HTTP Basic auth, required form fields |
 //! | Aliyun | `POST /` (form or query) and `GET /?...`, `Action=SendSms`, `Version=2017-05-25` | RPC HMAC-SHA1 signature (or ACS3-HMAC-SHA256), 15-minute timestamp window, single-use nonce |
 //! | Tencent | `POST /` with a JSON body, `X-TC-Action: SendSms`, `X-TC-Version: 2021-01-11` | TC3-HMAC-SHA256 over the headers the client signed, 5-minute timestamp window, region |
+//! | Vonage | `POST /sms/json`, form (or JSON) parameters | `api_key` with `api_secret` (or HTTP Basic auth), or `sig` in the account's signature method (MD5 hash or HMAC-MD5/SHA-1/SHA-256/SHA-512), 5-minute timestamp window |
 //!
 //! Every accepted message is kept in memory ([`Simulator::messages`]), appended as a JSON line
 //! to an optional log file and, with [`SimulatorConfig::echo`], printed as one readable line.
@@ -90,6 +91,7 @@ mod log;
 mod provider;
 mod tencent;
 mod twilio;
+mod vonage;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -113,7 +115,12 @@ use provider::ProviderModule;
 
 /// The simulated providers, in port order. A provider is its module (its [`ProviderApi`]
 /// constant, its credentials, its verifier and answers) plus its line here.
-const PROVIDERS: &[ProviderModule] = &[twilio::MODULE, aliyun::MODULE, tencent::MODULE];
+const PROVIDERS: &[ProviderModule] = &[
+    twilio::MODULE,
+    aliyun::MODULE,
+    tencent::MODULE,
+    vonage::MODULE,
+];
 
 /// The default port of the first provider (Twilio: 4010; Aliyun and Tencent follow on 4011
 /// and 4012).
@@ -501,7 +508,7 @@ mod tests {
             "1400000001"
         );
         assert!(serde_json::from_str::<Credentials>(r#"{"twilio": {"token": "x"}}"#).is_err());
-        assert!(serde_json::from_str::<Credentials>(r#"{"vonage": {}}"#).is_err());
+        assert!(serde_json::from_str::<Credentials>(r#"{"sinch": {}}"#).is_err());
         let debug = format!("{credentials:?}");
         assert!(!debug.contains("other") && !debug.contains("simulator-twilio-auth-token"));
     }
@@ -509,7 +516,7 @@ mod tests {
     #[test]
     fn providers_are_named_in_port_order() {
         let names: Vec<String> = ProviderApi::ALL.iter().map(|p| p.to_string()).collect();
-        assert_eq!(names, ["twilio", "aliyun", "tencent"]);
+        assert_eq!(names, ["twilio", "aliyun", "tencent", "vonage"]);
         for (index, provider) in ProviderApi::ALL.into_iter().enumerate() {
             assert_eq!(provider.index(), index);
             assert_eq!(provider.as_str().parse::<ProviderApi>(), Ok(provider));
@@ -520,23 +527,23 @@ mod tests {
                 provider
             );
         }
-        assert!("vonage".parse::<ProviderApi>().is_err());
+        assert!("sinch".parse::<ProviderApi>().is_err());
     }
 
     #[test]
     fn ports_follow_the_base_port() {
         let config = SimulatorConfig::default();
-        assert_eq!(config.ports().unwrap(), [4010, 4011, 4012]);
-        assert_eq!(SimulatorConfig::ephemeral().ports().unwrap(), [0, 0, 0]);
+        assert_eq!(config.ports().unwrap(), [4010, 4011, 4012, 4013]);
+        assert_eq!(SimulatorConfig::ephemeral().ports().unwrap(), [0, 0, 0, 0]);
         let high = SimulatorConfig {
-            base_port: 65_534,
+            base_port: 65_533,
             ..SimulatorConfig::default()
         };
         assert!(high.ports().is_err());
         let highest = SimulatorConfig {
-            base_port: 65_533,
+            base_port: 65_532,
             ..SimulatorConfig::default()
         };
-        assert_eq!(highest.ports().unwrap(), [65_533, 65_534, 65_535]);
+        assert_eq!(highest.ports().unwrap(), [65_532, 65_533, 65_534, 65_535]);
     }
 }

@@ -23,6 +23,7 @@ fn target(provider: ProviderApi) -> &'static str {
         ProviderApi::TWILIO => "twilio-sms",
         ProviderApi::ALIYUN => "aliyun-sms",
         ProviderApi::TENCENT => "tencent-sms",
+        ProviderApi::VONAGE => "vonage-sms",
         other => unreachable!("no connector for {other}"),
     }
 }
@@ -33,6 +34,7 @@ fn number(provider: ProviderApi, last4: &str) -> String {
         ProviderApi::TWILIO => format!("+1415555{last4}"),
         ProviderApi::ALIYUN => format!("1380013{last4}"),
         ProviderApi::TENCENT => format!("+861380013{last4}"),
+        ProviderApi::VONAGE => format!("+4477009{last4}"),
         other => unreachable!("no recipients for {other}"),
     }
 }
@@ -87,7 +89,7 @@ fn expected_content(provider: ProviderApi, usage: TemplateType) -> String {
         .or_else(|| templates.iter().find(|t| t["usageType"] == "Generic"))
         .unwrap();
     match provider {
-        ProviderApi::TWILIO => template["content"]
+        ProviderApi::TWILIO | ProviderApi::VONAGE => template["content"]
             .as_str()
             .unwrap()
             .replace("{{code}}", "123456"),
@@ -116,7 +118,7 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 .find(|m| m.message_id == receipt.message_id)
                 .unwrap_or_else(|| panic!("{provider} {usage}: not received"));
             let content = match provider {
-                ProviderApi::TWILIO => received.body.clone().unwrap(),
+                ProviderApi::TWILIO | ProviderApi::VONAGE => received.body.clone().unwrap(),
                 _ => received.template.clone().unwrap(),
             };
             assert_eq!(
@@ -128,6 +130,7 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 ProviderApi::TWILIO => {}
                 ProviderApi::ALIYUN => assert_eq!(received.params, json!({"code": "123456"})),
                 ProviderApi::TENCENT => assert_eq!(received.params, json!(["123456"])),
+                ProviderApi::VONAGE => assert_eq!(received.params, json!({"type": "text"})),
                 other => unreachable!("no connector for {other}"),
             }
         }
@@ -137,7 +140,7 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
         // One connector, one pooled connection: every send reused it.
         assert_eq!(stats.connections, 1, "{provider}");
     }
-    assert_eq!(simulator.messages().len(), 27);
+    assert_eq!(simulator.messages().len(), 36);
 }
 
 /// The kit code each answered fault must become, for every connector.
@@ -255,7 +258,7 @@ async fn a_slow_provider_times_out_within_the_configured_timeout() {
         .unwrap();
         assert_eq!(simulator.stats(provider).requests, 3, "{provider}");
     }
-    assert_eq!(simulator.messages().len(), 3);
+    assert_eq!(simulator.messages().len(), 4);
 }
 
 #[tokio::test]
@@ -340,6 +343,8 @@ async fn wrong_credentials_are_rejected_as_the_provider_would() {
             "accessKeyId",
             "AuthFailure.SecretIdNotFound",
         ),
+        (ProviderApi::VONAGE, "signatureSecret", "14"),
+        (ProviderApi::VONAGE, "apiKey", "4"),
     ];
     for (provider, field, provider_code) in cases {
         let mut config = config(&simulator, provider);
@@ -408,7 +413,7 @@ async fn concurrent_sends_with_faults_arrive_exactly_once() {
         let (_, ok) = result.unwrap();
         successes += usize::from(ok);
     }
-    assert_eq!(successes, 3 * 28);
+    assert_eq!(successes, ProviderApi::ALL.len() * 28);
     assert_eq!(simulator.messages().len(), successes);
     for provider in ProviderApi::ALL {
         let stats = simulator.stats(provider);
@@ -546,7 +551,7 @@ async fn accepted_messages_are_appended_to_the_log_file() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), ProviderApi::ALL.len());
     assert_eq!(lines[0]["provider"], "twilio");
     assert_eq!(
         lines[0]["body"],
@@ -591,6 +596,7 @@ async fn garbage_never_takes_the_simulator_down() {
             ProviderApi::TWILIO => {
                 "/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json"
             }
+            ProviderApi::VONAGE => "/sms/json",
             _ => "/",
         };
         let big = format!(
@@ -615,7 +621,7 @@ async fn garbage_never_takes_the_simulator_down() {
         .await
         .unwrap();
     }
-    assert_eq!(simulator.messages().len(), 3);
+    assert_eq!(simulator.messages().len(), 4);
 }
 
 /// Aliyun's V3 signature and Twilio's API keys and `from`: accepted with the simulator's

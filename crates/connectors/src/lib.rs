@@ -8,14 +8,16 @@ use serde_json::{Map, Value, json};
 pub use connector_aliyun_sms as aliyun;
 pub use connector_tencent_sms as tencent;
 pub use connector_twilio_sms as twilio;
+pub use connector_vonage_sms as vonage;
 
-/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, in that order (the
+/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, Vonage, in that order (the
 /// order `sms-connector list` prints and `cargo xtask docs` documents them in).
 pub fn registry() -> Registry {
     Registry::new(vec![
         Box::new(twilio::factory()),
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
+        Box::new(vonage::factory()),
     ])
 }
 

@@ -2,7 +2,7 @@
 """Runs the providers' official Python SDKs against a running `sms-connector simulate`.
 
 Installs nothing (see run.sh and requirements.txt). Given the simulator's host and first
-port (Twilio; Aliyun and Tencent on the next two), each SDK, pointed at host:port over plain
+port (Twilio; Aliyun, Tencent and Vonage on the next three), each SDK, pointed at host:port over plain
 HTTP, must be accepted with the default credentials (the ones in examples/*.json), and
 rejected with the provider's own error code for a wrong secret:
 
@@ -11,7 +11,11 @@ rejected with the provider's own error code for a wrong secret:
   * Aliyun: the classic `aliyun-python-sdk-core` + `aliyun-python-sdk-dysmsapi` (RPC signature,
     HMAC-SHA1) and the current `alibabacloud_dysmsapi20170525`, both with its default
     ACS3-HMAC-SHA256 signature and with `signature_algorithm="v2"`;
-  * Tencent: `tencentcloud-sdk-python-common` + `tencentcloud-sdk-python-sms` (TC3-HMAC-SHA256).
+  * Tencent: `tencentcloud-sdk-python-common` + `tencentcloud-sdk-python-sms` (TC3-HMAC-SHA256);
+  * Vonage: `vonage` 4.x, `Vonage(...).sms.send` with the API secret (sent as HTTP Basic auth),
+    and the SDK's signing path with the signature secret (`sig`, HMAC-SHA256, the simulator's
+    default method; see `vonage_signed_send` for why not `sms.send`); the SDK only speaks
+    https, so its session sends to the simulator's plain HTTP port instead.
 
 Finally the simulator's admin API must list exactly the messages the SDKs were told were
 accepted. Exit status 0 when every check passes.
@@ -36,6 +40,9 @@ ALIYUN_SECRET = "simulator-aliyun-access-key-secret"
 TENCENT_ID = "AKIDSimulatorSecretId000000000000001"
 TENCENT_KEY = "simulator-tencent-secret-key"
 TENCENT_APP = "1400000001"
+VONAGE_KEY = "5a1b2c3d"
+VONAGE_SECRET = "simulator-vonage-api-secret"
+VONAGE_SIGNATURE_SECRET = "simulator-vonage-signature-secret"
 WRONG = "wrong-secret-for-the-sdk-check"
 
 RESULTS = []
@@ -342,16 +349,127 @@ def tencent_rate_limited(host, port, accepted):
     return f"SendStatusSet[0].Code {code}"
 
 
+# ---------------------------------------------------------------- Vonage
+
+
+def vonage_client(host, port, **auth):
+    import requests.adapters
+    from vonage import Auth, HttpClientOptions, Vonage
+
+    class PlainHttp(requests.adapters.HTTPAdapter):
+        """The SDK builds https:// URLs only; the simulator serves plain HTTP on loopback."""
+
+        def send(self, request, *args, **kwargs):
+            request.url = "http://" + request.url[len("https://"):]
+            return super().send(request, *args, **kwargs)
+
+    client = Vonage(Auth(api_key=VONAGE_KEY, **auth), HttpClientOptions(rest_host=f"{host}:{port}"))
+    client.http_client._session.mount(f"https://{host}:{port}", PlainHttp())
+    return client
+
+
+def vonage_send(client, to):
+    from vonage_sms import SmsMessage
+
+    return client.sms.send(SmsMessage(to=to, from_="AcmeCorp", text="Your verification code is 123456."))
+
+
+def vonage_rejected(client, to, status):
+    from vonage_sms import SmsError
+
+    try:
+        vonage_send(client, to)
+    except SmsError as error:
+        expect(f"error code {status}:" in str(error), str(error))
+        return f"SmsError: {error}"
+    raise AssertionError("the request was accepted")
+
+
+@check("vonage SDK (API secret, Basic auth): accepted")
+def vonage_secret_accepted(host, port, accepted):
+    response = vonage_send(vonage_client(host, port, api_secret=VONAGE_SECRET), "447700900000")
+    message = response.messages[0]
+    expect(message.status == "0", response.model_dump())
+    accepted["vonage"].append(message.message_id)
+    return f"status 0, message-id {message.message_id}"
+
+
+def vonage_signed_send(client, to):
+    """A signed send through the SDK's own signing path (`HttpClient.post` with auth type
+    `signature`, which adds `api_key`, `timestamp` and `sig` from `Auth.sign_params`).
+
+    Not `client.sms.send`: with a signature secret, vonage-sms 1.2.0 signs the message model
+    dumped with its unset optional fields (`&account-ref=None&body=None&...&sig=None`), which
+    requests then leaves out of the form, so that signature cannot match the parameters sent
+    under Vonage's documented rule; the simulator rightly answers 14 (Invalid Signature).
+    """
+    from vonage_sms import SmsError
+
+    http = client.http_client
+    params = {"to": to, "from": "AcmeCorp", "text": "Your verification code is 123456."}
+    response = http.post(http.rest_host, "/sms/json", params, "signature", "form")
+    message = response["messages"][0]
+    if message["status"] != "0":
+        raise SmsError(f"error code {message['status']}: {message.get('error-text')}")
+    return message
+
+
+@check("vonage SDK (signature, HMAC-SHA256, HttpClient.post): accepted")
+def vonage_signature_accepted(host, port, accepted):
+    client = vonage_client(
+        host, port, signature_secret=VONAGE_SIGNATURE_SECRET, signature_method="sha256"
+    )
+    message = vonage_signed_send(client, "447700900001")
+    accepted["vonage"].append(message["message-id"])
+    return f"status 0, message-id {message['message-id']}"
+
+
+@check("vonage SDK (signature, HMAC-SHA256, Sms.send): rejected with 14, its unset fields signed")
+def vonage_sms_send_signature(host, port, accepted):
+    client = vonage_client(
+        host, port, signature_secret=VONAGE_SIGNATURE_SECRET, signature_method="sha256"
+    )
+    return vonage_rejected(client, "447700900001", 14)
+
+
+@check("vonage SDK: wrong API secret -> status 4")
+def vonage_wrong_secret(host, port, accepted):
+    return vonage_rejected(vonage_client(host, port, api_secret=WRONG), "447700900000", 4)
+
+
+@check("vonage SDK: wrong signature secret -> status 14")
+def vonage_wrong_signature(host, port, accepted):
+    from vonage_sms import SmsError
+
+    client = vonage_client(host, port, signature_secret=WRONG, signature_method="sha256")
+    try:
+        vonage_signed_send(client, "447700900000")
+    except SmsError as error:
+        expect("error code 14:" in str(error), str(error))
+        return f"SmsError: {error}"
+    raise AssertionError("the wrong signature secret was accepted")
+
+
+@check("vonage SDK: magic number 0429 -> status 1")
+def vonage_rate_limited(host, port, accepted):
+    return vonage_rejected(vonage_client(host, port, api_secret=VONAGE_SECRET), "447700900429", 1)
+
+
 # ---------------------------------------------------------------- main
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun and Tencent follow")
+    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun, Tencent and Vonage follow")
     args = parser.parse_args()
     host = args.host
-    ports = {"twilio": args.port, "aliyun": args.port + 1, "tencent": args.port + 2}
+    ports = {
+        "twilio": args.port,
+        "aliyun": args.port + 1,
+        "tencent": args.port + 2,
+        "vonage": args.port + 3,
+    }
     wait_for(host, ports.values())
     for port in ports.values():
         admin(host, port, "/__admin/reset", method="POST", body={})
@@ -364,10 +482,13 @@ def main():
         "alibabacloud-tea-openapi",
         "tencentcloud-sdk-python-common",
         "tencentcloud-sdk-python-sms",
+        "vonage",
+        "vonage-sms",
+        "vonage-http-client",
     ]
     print("SDK versions: " + ", ".join(f"{p} {version(p)}" for p in packages))
 
-    accepted = {"twilio": [], "aliyun": [], "tencent": []}
+    accepted = {"twilio": [], "aliyun": [], "tencent": [], "vonage": []}
     for fn in (
         twilio_accepted,
         twilio_wrong_secret,
@@ -383,6 +504,15 @@ def main():
             fn(host, ports["aliyun"], accepted)
     for fn in (tencent_accepted, tencent_wrong_secret, tencent_rate_limited):
         fn(host, ports["tencent"], accepted)
+    for fn in (
+        vonage_secret_accepted,
+        vonage_signature_accepted,
+        vonage_sms_send_signature,
+        vonage_wrong_secret,
+        vonage_wrong_signature,
+        vonage_rate_limited,
+    ):
+        fn(host, ports["vonage"], accepted)
 
     @check("simulator: recorded exactly the accepted messages")
     def recorded(_host, _port, _accepted):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the providers' official Python SDKs (Twilio, Aliyun, Tencent) against
+# Runs the providers' official Python SDKs (Twilio, Aliyun, Tencent, Vonage) against
 # `sms-connector simulate`: each must be accepted, and rejected with its provider's own error
 # code for a wrong secret. Needs python3 (with venv) and pip's access to PyPI.
 #
@@ -24,14 +24,14 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt"
 
-# Three consecutive free ports on loopback.
+# Four consecutive free ports on loopback, one per simulated provider.
 base="$("$venv/bin/python" - <<'EOF'
 import random, socket
 for _ in range(200):
     base = random.randint(20000, 60000)
     sockets = []
     try:
-        for port in (base, base + 1, base + 2):
+        for port in range(base, base + 4):
             s = socket.socket()
             s.bind(("127.0.0.1", port))
             sockets.append(s)
@@ -43,7 +43,7 @@ for _ in range(200):
     print(base)
     break
 else:
-    raise SystemExit("no three consecutive free ports found")
+    raise SystemExit("no four consecutive free ports found")
 EOF
 )"
 

@@ -212,6 +212,9 @@ pub enum WarningKind {
     DuplicateTemplate,
     /// A message text without `{{code}}`: the code would never reach the user.
     MissingCode,
+    /// A country code no phone number belongs to (`UK` for `GB`): a rule naming it never
+    /// applies.
+    UnknownCountry,
 }
 
 impl WarningKind {
@@ -223,6 +226,7 @@ impl WarningKind {
             Self::DeprecatedUsageType => "deprecated_usage_type",
             Self::DuplicateTemplate => "duplicate_template",
             Self::MissingCode => "missing_code",
+            Self::UnknownCountry => "unknown_country",
         }
     }
 }
@@ -263,6 +267,10 @@ pub struct ErrorDetails {
     pub field: Option<String>,
     /// Whether the message may have been sent.
     pub delivery: Delivery,
+    /// Each member a routing connector tried, in order, the last one being the one whose
+    /// error this is; empty for a provider's own error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<crate::connector::Attempt>,
 }
 
 /// The error every connector operation returns.
@@ -412,6 +420,12 @@ impl ConnectorError {
     /// Sets the delivery state.
     pub fn with_delivery(mut self, delivery: Delivery) -> Self {
         self.details.delivery = delivery;
+        self
+    }
+
+    /// Records the members a routing connector tried before giving this error.
+    pub fn with_attempts(mut self, attempts: Vec<crate::connector::Attempt>) -> Self {
+        self.details.attempts = attempts;
         self
     }
 

@@ -55,7 +55,7 @@ pub mod testing;
 pub use checker::{Report, Validated, check, parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
 pub use config::{CodeWording, HttpSettings, RegionalCode};
-pub use connector::{Provider, ProviderInfo, SendReceipt, SmsConnector};
+pub use connector::{Attempt, Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
     ConfigProblem, ConfigWarning, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails,
     ErrorMapping, ProviderFailure, WarningKind,

@@ -44,7 +44,9 @@ for (const connector of index.connectors) {
   // rjsf, as its README shows it: <Form schema={schema} validator={validator} />.
   const rjsf = renderToStaticMarkup(createElement(Form, { schema, validator }));
   check(count(rjsf, /type="password"/g) === secrets.length, `${connector.target}: rjsf renders ${secrets.length} secret(s) as password inputs`);
-  for (const usage of REQUIRED) {
+  // A connector with templates of its own (the router has none: its members do).
+  const templated = "templates" in schema.properties;
+  for (const usage of templated ? REQUIRED : []) {
     check(rjsf.includes(`value="${usage}"`), `${connector.target}: rjsf pre-fills a ${usage} template`);
   }
   check(!/`/.test(JSON.stringify(schema)) || !rjsf.includes("`"), `${connector.target}: rjsf shows no Markdown backticks`);
@@ -86,10 +88,14 @@ for (const connector of index.connectors) {
     }
   }
 
-  // A missing required usage type is named in rjsf's error list.
+  // A missing required usage type is named in rjsf's error list: in the config's own
+  // templates, or, for the router, in a member's config (its schema embeds each member's).
+  const templatesOf = (config) =>
+    templated ? config : Object.values(config.members).find((m) => Array.isArray(m.config.templates)).config;
   for (const usage of REQUIRED) {
     const config = structuredClone(valid);
-    config.templates = config.templates.filter((t) => t.usageType !== usage);
+    const holder = templatesOf(config);
+    holder.templates = holder.templates.filter((t) => t.usageType !== usage);
     const stacks = validator.validateFormData(config, schema).errors.map((e) => e.stack);
     check(stacks.some((s) => s.includes(`usageType ${usage}`)), `${connector.target}: rjsf names the missing ${usage} template (${stacks.join("; ")})`);
   }

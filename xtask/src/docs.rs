@@ -220,7 +220,11 @@ fn readme(root: &Path, factory: &dyn ConnectorFactory, dir: &str) -> Result<Stri
         "Create the connector once from the stored config (it keeps one HTTP connection pool), then send:",
         "",
         "```rust,no_run",
-        "use connector_kit::{ConnectorFactory, SendMessageData, TemplateType};",
+        if factory.target() == connectors::router::TARGET {
+            "use connector_kit::{SendMessageData, TemplateType};"
+        } else {
+            "use connector_kit::{ConnectorFactory, SendMessageData, TemplateType};"
+        },
         "",
         "#[tokio::main]",
         "async fn main() -> Result<(), connector_kit::ConnectorError> {",
@@ -228,7 +232,15 @@ fn readme(root: &Path, factory: &dyn ConnectorFactory, dir: &str) -> Result<Stri
             "    let config = serde_json::json!({});",
             indent_json(&example_json)
         ),
-        &format!("    let connector = {crate_name}::factory().create(&config)?;"),
+        &if factory.target() == connectors::router::TARGET {
+            // The router is built over the registry's providers, its possible members.
+            format!(
+                "    let connector = connectors::registry().require(\"{}\")?.create(&config)?;",
+                factory.target()
+            )
+        } else {
+            format!("    let connector = {crate_name}::factory().create(&config)?;")
+        },
         &format!(
             "    let message = SendMessageData::code(\"{phone}\", TemplateType::SignIn, \"123456\");"
         ),
@@ -326,7 +338,10 @@ config reference.\n\n| Connector | Id | Target | Crate | Authentication | Endpoi
             .config_schema()
             .pointer("/properties/endpoint/default")
             .and_then(Value::as_str)
-            .unwrap_or("");
+            .map_or_else(
+                || "Each member's own.".to_owned(),
+                |e| format!("Default `{e}`."),
+            );
         // The endpoint field's own description names the alternatives the provider documents;
         // the regions are the values of any field titled "region".
         let about = factory
@@ -344,6 +359,8 @@ config reference.\n\n| Connector | Id | Target | Crate | Authentication | Endpoi
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
+            // A router embeds its members' schemas as `<target>.<Name>`: their regions are theirs.
+            .filter(|(name, _)| !name.contains('.'))
             .filter(|(_, d)| d.get("title").and_then(Value::as_str) == Some("region"))
             .filter_map(|(_, d)| connector_kit::SchemaView::root(schema).at(d).choices())
             .flatten()
@@ -356,7 +373,7 @@ config reference.\n\n| Connector | Id | Target | Crate | Authentication | Endpoi
             format!("<br>Regions: {}.", regions.join(", "))
         };
         out.push_str(&format!(
-            "| [{name}](../{dir}/README.md) | `{id}` | `{target}` | `connector-{target}` | {signing} | Default `{endpoint}`. {about}{regions} | [{id}.schema.json](../schemas/{id}.schema.json) |\n",
+            "| [{name}](../{dir}/README.md) | `{id}` | `{target}` | `connector-{target}` | {signing} | {endpoint} {about}{regions} | [{id}.schema.json](../schemas/{id}.schema.json) |\n",
             name = factory.metadata().name.en,
             id = factory.id(),
             target = factory.target(),

@@ -418,6 +418,14 @@ pub(crate) fn usage_types() -> String {
 
 /// The provider error table.
 pub(crate) fn errors(factory: &dyn ConnectorFactory) -> String {
+    if factory.error_mappings().is_empty() {
+        return String::from(
+            "The connector calls no provider itself: a send's error is the error of the member \
+             connector that gave it, with that connector's code, details and retryable flag (see its \
+             README), plus `attempts` in the details naming every member tried. A recipient refused \
+             by the country rules is `invalid_request_parameters` before any request.\n",
+        );
+    }
     let mut out = String::from(
         "Provider error codes the connector maps to kit error codes; any other provider code becomes `general`. \
          The provider's code, message and request id are kept in the error's details. A trailing `*` matches \

@@ -206,10 +206,7 @@ pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, Con
     if code == "OK" {
         let biz_id = non_empty(&answer.biz_id).filter(|_| (200..300).contains(&status));
         return match biz_id {
-            Some(message_id) => Ok(SendReceipt {
-                message_id: message_id.to_owned(),
-                request_id: request_id.map(str::to_owned),
-            }),
+            Some(message_id) => Ok(SendReceipt::new(message_id, request_id.map(str::to_owned))),
             None => Err(ConnectorError::invalid_response(format!(
                 "Aliyun answered {status} with Code OK but no BizId: {}",
                 response.body_excerpt()

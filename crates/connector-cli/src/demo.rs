@@ -29,8 +29,9 @@ pub struct DemoSend {
     pub to: &'static str,
 }
 
-/// The three sends, in the registry's order.
-pub const SENDS: [DemoSend; 4] = [
+/// The sends, in the registry's order. The router's `provider` is the one its example routes
+/// the recipient to.
+pub const SENDS: [DemoSend; 5] = [
     DemoSend {
         target: "twilio-sms",
         provider: ProviderApi::TWILIO,
@@ -59,18 +60,47 @@ pub const SENDS: [DemoSend; 4] = [
         config: include_str!("../../../examples/vonage.json"),
         to: "+447700900000",
     },
+    DemoSend {
+        target: "router-sms",
+        provider: ProviderApi::ALIYUN,
+        example: "examples/router.json",
+        config: include_str!("../../../examples/router.json"),
+        to: "+8613800138000",
+    },
 ];
 
 /// The example config of `send`, with its endpoint pointed at `simulator`.
 pub fn example_config(send: &DemoSend, simulator: &Simulator) -> Result<Value, Failure> {
     let mut config = read_json_str(send.config, send.example)?;
-    if let Some(object) = config.as_object_mut() {
+    point_at_simulator(&mut config, send.provider, simulator);
+    Ok(config)
+}
+
+/// Points a config at the simulator: a provider's `endpoint` at `provider`'s port, or, for a
+/// router's config, each member's `endpoint` at its own provider's port.
+pub fn point_at_simulator(config: &mut Value, provider: ProviderApi, simulator: &Simulator) {
+    if let Some(members) = config.get_mut("members").and_then(Value::as_object_mut) {
+        for member in members.values_mut() {
+            let send = member
+                .get("target")
+                .and_then(Value::as_str)
+                .and_then(|target| SENDS.iter().find(|s| s.target == target));
+            if let (Some(send), Some(object)) = (
+                send,
+                member.get_mut("config").and_then(Value::as_object_mut),
+            ) {
+                object.insert(
+                    "endpoint".to_owned(),
+                    Value::String(simulator.endpoint(send.provider)),
+                );
+            }
+        }
+    } else if let Some(object) = config.as_object_mut() {
         object.insert(
             "endpoint".to_owned(),
-            Value::String(simulator.endpoint(send.provider)),
+            Value::String(simulator.endpoint(provider)),
         );
     }
-    Ok(config)
 }
 
 /// Starts a simulator on the default ports, or on free ports when any of them is taken.
@@ -162,6 +192,9 @@ fn report_text(
                 if let Some(id) = &receipt.request_id {
                     line.push_str(&format!(", request id {id}"));
                 }
+                if let Some(via) = &receipt.via {
+                    line.push_str(&format!(", via {via}"));
+                }
                 output.line(&line)?;
                 match received {
                     Some(message) => output.line(&format!("  received: {message}"))?,
@@ -209,6 +242,7 @@ fn report_json(
                 "ok": true,
                 "messageId": receipt.message_id,
                 "requestId": receipt.request_id,
+                "via": receipt.via,
                 "received": received,
             }),
             Err(failure) => json!({
@@ -244,8 +278,9 @@ async fn send_one(
         .send_message(&message)
         .await
         .map_err(|e| Failure::connector(EXIT_SEND_FAILED, &e))?;
+    // A router names the member that sent; look in every provider's messages.
     let received = simulator
-        .messages_for(send.provider)
+        .messages()
         .into_iter()
         .find(|m| m.message_id == receipt.message_id);
     Ok((receipt, received))

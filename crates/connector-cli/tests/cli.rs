@@ -57,13 +57,14 @@ fn list_prints_every_connector() {
             ["aliyun-short-message-service", "aliyun-sms"],
             ["tencent-short-message-service", "tencent-sms"],
             ["vonage-short-message-service", "vonage-sms"],
+            ["router-short-message-service", "router-sms"],
         ]
     );
     let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json["ok"], true);
     let connectors = &json["connectors"];
     assert_eq!(connectors[0]["id"], "twilio-short-message-service");
-    assert_eq!(connectors.as_array().unwrap().len(), 4);
+    assert_eq!(connectors.as_array().unwrap().len(), 5);
     assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
 }
 
@@ -704,7 +705,7 @@ fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
     let output = run(&["demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("4 of 4 messages arrived"), "{text}");
+    assert!(text.contains("5 of 5 messages arrived"), "{text}");
     for line in [
         "[twilio] +14155550100 <- \"Your sign-in code is ",
         "[aliyun] 13800138000 <- template \"SMS_100000001\" {\"code\":\"",
@@ -713,7 +714,9 @@ fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_eq!(text.matches("  receipt:  message id ").count(), 4);
+    assert_eq!(text.matches("  receipt:  message id ").count(), 5);
+    // The router's example routes a mainland China number through its aliyun member.
+    assert!(text.contains(", via aliyun"), "{text}");
 }
 
 /// Reads lines from a child's stdout on a thread, so that a test can wait with a deadline.

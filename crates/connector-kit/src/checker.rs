@@ -83,6 +83,17 @@ pub fn parse_config<C: DeserializeOwned>(
     }
 }
 
+/// Whether `node`, a subschema of `root` (its `$ref`s resolve against `root`), accepts
+/// `value`: how a reader of schemas decides an `if`.
+pub(crate) fn accepts(root: &Value, node: &Value, value: &Value) -> bool {
+    let mut checker = Checker {
+        root,
+        report: Report::default(),
+    };
+    checker.check(node, value, &mut String::new());
+    checker.report.problems.is_empty()
+}
+
 /// Every problem `schema` finds in `value`, in document order (warnings left out).
 pub fn validate(schema: &Value, value: &Value) -> Vec<ConfigProblem> {
     check(schema, value).problems
@@ -135,6 +146,9 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "anyOf",
     "oneOf",
     "allOf",
+    "if",
+    "then",
+    "else",
 ];
 
 /// Keywords in `schema` (anywhere) that the checker does not understand, with their pointers.
@@ -154,7 +168,9 @@ pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
                         walk(sub, &format!("{here}/{name}"), out);
                     }
                 }
-                "items" | "contains" | "additionalProperties" => walk(value, &here, out),
+                "items" | "contains" | "additionalProperties" | "if" | "then" | "else" => {
+                    walk(value, &here, out)
+                }
                 "anyOf" | "oneOf" | "allOf" => {
                     for (i, sub) in value.as_array().into_iter().flatten().enumerate() {
                         walk(sub, &format!("{here}/{i}"), out);
@@ -397,6 +413,16 @@ impl<'s> Checker<'s> {
         }
         if let Some(Value::Array(one)) = keywords.get("oneOf") {
             self.check_alternatives(one, value, path, true);
+        }
+        if let Some(condition) = keywords.get("if") {
+            let branch = if self.probe(condition, value, path).problems.is_empty() {
+                keywords.get("then")
+            } else {
+                keywords.get("else")
+            };
+            if let Some(branch) = branch {
+                self.check(branch, value, path);
+            }
         }
     }
 
@@ -1042,11 +1068,29 @@ mod tests {
     }
 
     #[test]
+    fn if_then_else_checks_the_branch_the_condition_picks() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"kind": {"type": "string"}, "size": {}},
+            "if": {"properties": {"kind": {"const": "n"}}, "required": ["kind"]},
+            "then": {"properties": {"kind": {}, "size": {"type": "integer"}}},
+            "else": {"properties": {"kind": {}, "size": {"type": "string"}}},
+        });
+        assert!(messages(&schema, json!({"kind": "n", "size": 3})).is_empty());
+        assert_eq!(
+            messages(&schema, json!({"kind": "n", "size": "3"})),
+            ["/size: expected an integer, found a string"]
+        );
+        assert!(messages(&schema, json!({"kind": "s", "size": "3"})).is_empty());
+        assert!(unsupported_keywords(&schema).is_empty());
+    }
+
+    #[test]
     fn unknown_keywords_are_listed() {
-        let schema = json!({"type": "object", "properties": {"a": {"format": "uri"}}, "if": {}});
+        let schema = json!({"type": "object", "properties": {"a": {"format": "uri"}}, "not": {}});
         assert_eq!(
             unsupported_keywords(&schema),
-            ["/properties/a/format", "/if"]
+            ["/properties/a/format", "/not"]
         );
     }
 }

@@ -24,7 +24,11 @@ use crate::message::SendMessageData;
 use crate::metadata::ConnectorMetadata;
 
 /// What a successful send returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// A connector that sends through other connectors (the router) also says which one sent
+/// (`via`) and what each one tried before it answered (`attempts`); both are left out of the
+/// JSON when empty, so a provider's receipt reads as it always did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendReceipt {
     /// The provider's id for the message (Twilio `sid`, Aliyun `BizId`, Tencent `SerialNo`).
@@ -32,6 +36,34 @@ pub struct SendReceipt {
     /// The provider's id for the request, when it gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// The member connector that sent the message, when the connector routes through others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// Each member tried, in order, when the connector routes through others: the last one
+    /// sent, the ones before it provably did not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<Attempt>,
+}
+
+impl SendReceipt {
+    /// A provider's receipt: its message id and, when it gives one, its request id.
+    pub fn new(message_id: impl Into<String>, request_id: Option<String>) -> Self {
+        Self {
+            message_id: message_id.into(),
+            request_id,
+            ..Self::default()
+        }
+    }
+}
+
+/// One member tried by a routing connector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    /// The member's name in the routing config.
+    pub member: String,
+    /// Why the member did not send (`rate_limit_exceeded`, ...); `None` for the one that sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<ConnectorErrorCode>,
 }
 
 /// A configured connector, ready to send. Object-safe: hosts hold `Box<dyn SmsConnector>`.

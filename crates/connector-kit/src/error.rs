@@ -215,6 +215,9 @@ pub enum WarningKind {
     /// A message text that takes more than one SMS segment with a six-digit code: it costs
     /// more and may arrive in pieces.
     MultiSegment,
+    /// A country code no phone number belongs to (`UK` for `GB`): a rule naming it never
+    /// applies.
+    UnknownCountry,
 }
 
 impl WarningKind {
@@ -227,6 +230,7 @@ impl WarningKind {
             Self::DuplicateTemplate => "duplicate_template",
             Self::MissingCode => "missing_code",
             Self::MultiSegment => "multi_segment",
+            Self::UnknownCountry => "unknown_country",
         }
     }
 }
@@ -267,6 +271,10 @@ pub struct ErrorDetails {
     pub field: Option<String>,
     /// Whether the message may have been sent.
     pub delivery: Delivery,
+    /// Each member a routing connector tried, in order, the last one being the one whose
+    /// error this is; empty for a provider's own error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<crate::connector::Attempt>,
 }
 
 /// The error every connector operation returns.
@@ -416,6 +424,12 @@ impl ConnectorError {
     /// Sets the delivery state.
     pub fn with_delivery(mut self, delivery: Delivery) -> Self {
         self.details.delivery = delivery;
+        self
+    }
+
+    /// Records the members a routing connector tried before giving this error.
+    pub fn with_attempts(mut self, attempts: Vec<crate::connector::Attempt>) -> Self {
+        self.details.attempts = attempts;
         self
     }
 

@@ -268,10 +268,7 @@ mod tests {
     }
 
     fn ok() -> SendReceipt {
-        SendReceipt {
-            message_id: "m".into(),
-            request_id: None,
-        }
+        SendReceipt::new("m", None)
     }
 
     #[tokio::test]

@@ -418,6 +418,19 @@ impl<'a> SchemaView<'a> {
                     .collect_secrets(value, path, found, depth + 1);
             }
         }
+        // `if`/`then`/`else`: the branch the condition picks for this value (a routing
+        // config's member schema depends on its target).
+        if let Some(condition) = target.get("if") {
+            let branch = if crate::checker::accepts(self.root, condition, value) {
+                target.get("then")
+            } else {
+                target.get("else")
+            };
+            if let Some(branch) = branch {
+                self.at(branch)
+                    .collect_secrets(value, path, found, depth + 1);
+            }
+        }
     }
 
     /// Whether the value is a secret (`writeOnly`), which consoles mask.
@@ -478,6 +491,25 @@ mod tests {
                 ("/headers/X-Key".to_owned(), "k3y".to_owned()),
                 ("/token".to_owned(), "t0k".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn secrets_behind_a_condition_follow_the_branch_it_picks() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"kind": {"type": "string"}, "key": {}},
+            "if": {"properties": {"kind": {"const": "secret"}}},
+            "then": {"properties": {"key": {"type": "string", "writeOnly": true}}},
+        });
+        let view = SchemaView::root(&schema);
+        assert_eq!(
+            view.secret_values(&json!({"kind": "secret", "key": "k3y"})),
+            ["k3y"]
+        );
+        assert!(
+            view.secret_values(&json!({"kind": "plain", "key": "k3y"}))
+                .is_empty()
         );
     }
 

@@ -89,9 +89,6 @@ impl SmsConnector for StubConnector {
             .lock()
             .map_err(|_| ConnectorError::general("stub connector state is poisoned"))?;
         sent.push(data.clone());
-        Ok(SendReceipt {
-            message_id: format!("stub-{}", sent.len()),
-            request_id: None,
-        })
+        Ok(SendReceipt::new(format!("stub-{}", sent.len()), None))
     }
 }

@@ -210,10 +210,7 @@ pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, Con
     };
     match entry.code.as_deref() {
         Some("Ok") => match entry.serial_no.filter(|s| !s.is_empty()) {
-            Some(serial_no) => Ok(SendReceipt {
-                message_id: serial_no,
-                request_id,
-            }),
+            Some(serial_no) => Ok(SendReceipt::new(serial_no, request_id)),
             None => Err(unexpected("Ok for the number but without a SerialNo")),
         },
         Some(code) if !code.is_empty() => Err(ProviderFailure {

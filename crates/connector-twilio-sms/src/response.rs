@@ -110,10 +110,7 @@ pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, Con
             )
             .with_request_id(request_id.map(str::to_owned)));
         }
-        return Ok(SendReceipt {
-            message_id: message.sid,
-            request_id: request_id.map(str::to_owned),
-        });
+        return Ok(SendReceipt::new(message.sid, request_id.map(str::to_owned)));
     }
 
     let body: Option<ErrorBody> = serde_json::from_slice(&response.body).ok();

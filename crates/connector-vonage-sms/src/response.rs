@@ -189,10 +189,7 @@ pub(crate) fn parse_response(response: &HttpResponse) -> Result<SendReceipt, Con
     }
 
     match parsed.messages[0].message_id.as_deref() {
-        Some(id) if !id.trim().is_empty() => Ok(SendReceipt {
-            message_id: id.to_owned(),
-            request_id: None,
-        }),
+        Some(id) if !id.trim().is_empty() => Ok(SendReceipt::new(id, None)),
         _ => Err(ConnectorError::invalid_response(
             "Vonage accepted the message without a message-id",
         )),

@@ -272,7 +272,7 @@ $("send-test").addEventListener("click", async () => {
   const answer = await api("POST", `/api/connectors/${state.current.id}/test`, { config, to: $("test-to").value });
   if (answer.ok) {
     output.className = "ok";
-    output.textContent = `Sent: message id ${answer.messageId}${answer.requestId ? `, request id ${answer.requestId}` : ""}`;
+    output.textContent = `Sent: message id ${answer.messageId}${answer.requestId ? `, request id ${answer.requestId}` : ""}${answer.via ? `, via ${answer.via}` : ""}`;
   } else {
     showFailure(output, answer);
   }

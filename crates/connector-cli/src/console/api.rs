@@ -252,17 +252,14 @@ impl Console {
     }
 
     async fn test(&self, factory: &dyn ConnectorFactory, mut config: Value, to: &str) -> Reply {
-        if let (Some(simulator), Some(send), Some(object)) = (
+        if let (Some(simulator), Some(send)) = (
             &self.simulator,
             crate::demo::SENDS
                 .iter()
                 .find(|s| s.target == factory.target()),
-            config.as_object_mut(),
         ) {
-            object.insert(
-                "endpoint".into(),
-                Value::String(simulator.endpoint(send.provider)),
-            );
+            // A provider's endpoint, or each router member's, at the simulator.
+            crate::demo::point_at_simulator(&mut config, send.provider, simulator);
         }
         let connector = match factory.create(&config) {
             Ok(connector) => connector,
@@ -281,6 +278,8 @@ impl Console {
                 "ok": true,
                 "messageId": receipt.message_id,
                 "requestId": receipt.request_id,
+                "via": receipt.via,
+                "attempts": receipt.attempts,
                 "simulator": self.simulator.is_some(),
             })),
             Err(error) => Reply::failure(502, &Failure::connector(EXIT_SEND_FAILED, &error)),

@@ -72,6 +72,9 @@ pub fn run(
             "connector": factory.target(),
             "messageId": receipt.message_id,
             "requestId": receipt.request_id,
+            "via": receipt.via,
+            "attempts": receipt.attempts,
+            "segments": receipt.segments,
             "warnings": warnings,
         }));
     }
@@ -82,6 +85,12 @@ pub fn run(
     );
     if let Some(id) = &receipt.request_id {
         rest.push_str(&format!(", request id {id}"));
+    }
+    if let Some(member) = &receipt.via {
+        rest.push_str(&format!(", through {member}"));
+    }
+    if let Some(segments) = &receipt.segments {
+        rest.push_str(&format!(" ({segments})"));
     }
     output.success("sent", &rest)
 }

@@ -667,7 +667,10 @@ async fn send_prints_the_receipt_and_errors_with_their_code() {
     .await
     .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(stdout(&output), "sent via twilio-sms: message id SM42\n");
+    assert_eq!(
+        stdout(&output),
+        "sent via twilio-sms: message id SM42 (GSM-7, 33 septets, 1 segment)\n"
+    );
     assert_eq!(server.requests().len(), 1);
 
     let failing = CaptureServer::start(CannedResponse::json(

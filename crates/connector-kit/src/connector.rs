@@ -43,6 +43,11 @@ pub struct SendReceipt {
     /// sent, the ones before it provably did not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attempts: Vec<Attempt>,
+    /// How the text went out (GSM-7 or UCS-2) and how many SMS segments it took, for
+    /// connectors that send a text they render (the text itself, which holds the code, is
+    /// not kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<crate::segments::Segments>,
 }
 
 impl SendReceipt {

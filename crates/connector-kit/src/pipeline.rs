@@ -101,10 +101,14 @@ impl<P: Provider> Connector<P> {
     async fn attempt(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
         let request = self.prepare_with(data, &RequestContext::now())?;
         let response = self.client.execute(request).await?;
-        P::parse_response(&response).map_err(|e| {
+        let mut receipt = P::parse_response(&response).map_err(|e| {
             let delivery = answered(&e, response.status);
             e.with_delivery(delivery).with_http_status(response.status)
-        })
+        })?;
+        if let Ok(Some(text)) = P::rendered_text(&self.config, data) {
+            receipt.segments = Some(crate::segments::segments(&text));
+        }
+        Ok(receipt)
     }
 
     /// The error with everything personal or secret replaced: the config's secrets, the

@@ -56,13 +56,14 @@ fn list_prints_every_connector() {
             ["twilio-short-message-service", "twilio-sms"],
             ["aliyun-short-message-service", "aliyun-sms"],
             ["tencent-short-message-service", "tencent-sms"],
+            ["aws-sns-short-message-service", "aws-sns-sms"],
         ]
     );
     let json: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json["ok"], true);
     let connectors = &json["connectors"];
     assert_eq!(connectors[0]["id"], "twilio-short-message-service");
-    assert_eq!(connectors.as_array().unwrap().len(), 3);
+    assert_eq!(connectors.as_array().unwrap().len(), 4);
     assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
 }
 

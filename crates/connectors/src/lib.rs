@@ -6,23 +6,33 @@ use connector_kit::{ConnectorFactory, Registry};
 use serde_json::{Map, Value, json};
 
 pub use connector_aliyun_sms as aliyun;
+pub use connector_aws_sns as aws_sns;
 pub use connector_tencent_sms as tencent;
 pub use connector_twilio_sms as twilio;
 
-/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, in that order (the
+/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, AWS SNS, in that order (the
 /// order `sms-connector list` prints and `cargo xtask docs` documents them in).
 pub fn registry() -> Registry {
     Registry::new(vec![
         Box::new(twilio::factory()),
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
+        Box::new(aws_sns::factory()),
     ])
 }
 
 /// The folder of a built-in connector's crate in the repository, e.g.
 /// `crates/connector-twilio-sms`.
 pub fn crate_dir(factory: &dyn ConnectorFactory) -> String {
-    format!("crates/connector-{}", factory.target())
+    // The crates not named `connector-<target>`.
+    const NAMED_OTHERWISE: &[(&str, &str)] = &[("aws-sns-sms", "connector-aws-sns")];
+    match NAMED_OTHERWISE
+        .iter()
+        .find(|(target, _)| *target == factory.target())
+    {
+        Some((_, name)) => format!("crates/{name}"),
+        None => format!("crates/connector-{}", factory.target()),
+    }
 }
 
 /// The path of a built-in connector's generated JSON Schema in the repository, e.g.

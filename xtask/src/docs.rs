@@ -264,7 +264,7 @@ fn readme(root: &Path, factory: &dyn ConnectorFactory, dir: &str) -> Result<Stri
     let config = format!(
         "The config is checked against its JSON Schema ([`schemas/{id}.schema.json`](../../schemas/{id}.schema.json)); \
          `sms-connector validate` and `ConnectorFactory::validate_config` report every problem at once, each with its \
-         JSON path. Unknown fields are rejected, so a misspelled optional field is caught instead of silently ignored.\n\n{}",
+         JSON path. An unknown field is a warning naming the closest known field, so a misspelled optional field is caught, while a config written for Logto (which ignores unknown fields) still loads; `sms-connector validate --strict` makes warnings errors.\n\n{}",
         ConfigTables::render(schema),
         id = factory.id(),
     );

@@ -36,24 +36,60 @@ pub fn deserialize_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64
 /// (`#[serde(flatten)] pub http: HttpSettings<MyProvider>`).
 ///
 /// The provider type fills in the default endpoint and the wording of the descriptions, so
-/// that each connector's schema speaks of its own provider.
+/// that each connector's schema speaks of its own provider. The settings remember whether the
+/// config named an endpoint ([`HttpSettings::explicit_endpoint`]), so that a provider whose
+/// origin follows from other keys (AWS: the region) can derive it, and so that its config
+/// without `endpoint` serializes without it.
 #[derive(Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", bound = "")]
+#[serde(bound = "", from = "HttpSettingsJson", into = "HttpSettingsJson")]
 pub struct HttpSettings<P: Provider> {
-    /// The API origin; the provider's own by default.
-    #[serde(default = "default_endpoint::<P>")]
+    /// The API origin: the one the config names, else the provider's default.
     pub endpoint: Endpoint,
     /// How long one send may take in all, from connecting to the end of the answer.
-    #[serde(default = "default_timeout_ms", deserialize_with = "deserialize_u64")]
     pub timeout_ms: u64,
     /// How long connecting may take.
+    pub connect_timeout_ms: u64,
+    endpoint_given: bool,
+    provider: PhantomData<fn() -> P>,
+}
+
+/// [`HttpSettings`] as config JSON spells it.
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HttpSettingsJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    endpoint: Option<Endpoint>,
+    #[serde(default = "default_timeout_ms", deserialize_with = "deserialize_u64")]
+    timeout_ms: u64,
     #[serde(
         default = "default_connect_timeout_ms",
         deserialize_with = "deserialize_u64"
     )]
-    pub connect_timeout_ms: u64,
-    #[serde(skip)]
-    provider: PhantomData<fn() -> P>,
+    connect_timeout_ms: u64,
+}
+
+impl<P: Provider> From<HttpSettingsJson> for HttpSettings<P> {
+    fn from(json: HttpSettingsJson) -> Self {
+        Self {
+            endpoint_given: json.endpoint.is_some(),
+            endpoint: json.endpoint.unwrap_or_else(default_endpoint::<P>),
+            timeout_ms: json.timeout_ms,
+            connect_timeout_ms: json.connect_timeout_ms,
+            provider: PhantomData,
+        }
+    }
+}
+
+impl<P: Provider> From<HttpSettings<P>> for HttpSettingsJson {
+    fn from(settings: HttpSettings<P>) -> Self {
+        Self {
+            // A derived endpoint is left out, so that the config JSON derives it again.
+            endpoint: (!P::ENDPOINT_DERIVED || settings.explicit_endpoint().is_some())
+                .then_some(settings.endpoint),
+            timeout_ms: settings.timeout_ms,
+            connect_timeout_ms: settings.connect_timeout_ms,
+        }
+    }
 }
 
 /// The bounds of `timeoutMs`, in milliseconds.
@@ -78,6 +114,13 @@ fn default_connect_timeout_ms() -> u64 {
 }
 
 impl<P: Provider> HttpSettings<P> {
+    /// The endpoint the config names, or `None` when the provider's default applies: the
+    /// config had no `endpoint` key, and [`HttpSettings::endpoint`] was not changed from the
+    /// default since.
+    pub fn explicit_endpoint(&self) -> Option<&Endpoint> {
+        (self.endpoint_given || self.endpoint != default_endpoint::<P>()).then_some(&self.endpoint)
+    }
+
     /// The client options these settings give.
     pub fn options(&self) -> HttpOptions {
         HttpOptions {
@@ -94,6 +137,7 @@ impl<P: Provider> Default for HttpSettings<P> {
             endpoint: default_endpoint::<P>(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
+            endpoint_given: false,
             provider: PhantomData,
         }
     }
@@ -105,6 +149,7 @@ impl<P: Provider> Clone for HttpSettings<P> {
             endpoint: self.endpoint.clone(),
             timeout_ms: self.timeout_ms,
             connect_timeout_ms: self.connect_timeout_ms,
+            endpoint_given: self.endpoint_given,
             provider: PhantomData,
         }
     }
@@ -133,7 +178,14 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         let name = P::NAME;
-        json_schema!({
+        // A derived default depends on other keys, so the schema gives it as an example only:
+        // a console would otherwise fill it in, and the config would no longer derive it.
+        let endpoint_default = if P::ENDPOINT_DERIVED {
+            ("examples", serde_json::json!([P::DEFAULT_ENDPOINT]))
+        } else {
+            ("default", serde_json::json!(P::DEFAULT_ENDPOINT))
+        };
+        let mut schema = json_schema!({
             "type": "object",
             "properties": {
                 "endpoint": {
@@ -141,7 +193,6 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
                     "pattern": crate::http::ENDPOINT_PATTERN,
                     "title": "Endpoint",
                     "description": P::ENDPOINT_DESCRIPTION,
-                    "default": P::DEFAULT_ENDPOINT,
                 },
                 "timeoutMs": {
                     "type": "integer",
@@ -162,7 +213,16 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
                     "maximum": CONNECT_TIMEOUT_RANGE_MS.1,
                 },
             },
-        })
+        });
+        if let Some(endpoint) = schema
+            .get_mut("properties")
+            .and_then(|properties| properties.get_mut("endpoint"))
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            let (keyword, value) = endpoint_default;
+            endpoint.insert(keyword.into(), value);
+        }
+        schema
     }
 }
 

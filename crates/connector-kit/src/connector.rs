@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::clock::RequestContext;
 use crate::config::HttpSettings;
 use crate::error::{ConnectorError, ConnectorErrorCode, ErrorMapping};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{Endpoint, HttpRequest, HttpResponse};
 use crate::message::SendMessageData;
 use crate::metadata::ConnectorMetadata;
 
@@ -145,8 +145,14 @@ pub trait Provider: Send + Sync + Sized + 'static {
     const NAME: &'static str;
     /// Name, description and logo.
     const INFO: ProviderInfo;
-    /// The API origin a config uses unless it sets `endpoint`.
+    /// The API origin a config uses unless it sets `endpoint`; when
+    /// [`Provider::ENDPOINT_DERIVED`], an example of the origins [`Provider::endpoint`]
+    /// derives.
     const DEFAULT_ENDPOINT: &'static str;
+    /// Whether the origin of a config without `endpoint` follows from its other keys (AWS:
+    /// from the region), through [`Provider::endpoint`]. The schema then shows
+    /// [`Provider::DEFAULT_ENDPOINT`] as an example, not as a default a console would fill in.
+    const ENDPOINT_DERIVED: bool = false;
     /// The description of the config's `endpoint` key.
     const ENDPOINT_DESCRIPTION: &'static str;
     /// How requests are authenticated, in a few words, for the docs.
@@ -162,6 +168,14 @@ pub trait Provider: Send + Sync + Sized + 'static {
 
     /// The config's endpoint and timeouts.
     fn http(config: &Self::Config) -> &HttpSettings<Self>;
+
+    /// The origin a config sends to: its `endpoint`, or the provider's default. A provider
+    /// with [`Provider::ENDPOINT_DERIVED`] overrides it to derive the default from the config
+    /// when [`HttpSettings::explicit_endpoint`] is `None`; its request builder uses the same
+    /// function.
+    fn endpoint(config: &Self::Config) -> Endpoint {
+        Self::http(config).endpoint.clone()
+    }
 
     /// Builds and signs the request for one message. Pure: no I/O, no clock, no randomness
     /// beyond `context`.

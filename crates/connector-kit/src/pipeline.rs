@@ -19,7 +19,7 @@ use crate::clock::RequestContext;
 use crate::connector::{Preview, Provider, SendReceipt, SmsConnector};
 use crate::error::{ConnectorError, ConnectorErrorCode, Delivery};
 use crate::factory::ProviderFactory;
-use crate::http::{HttpClient, HttpRequest};
+use crate::http::{HttpClient, HttpOptions, HttpRequest};
 use crate::message::SendMessageData;
 use crate::metadata::ConnectorMetadata;
 use crate::phone;
@@ -74,7 +74,10 @@ impl<P: Provider> Connector<P> {
         secrets: Vec<String>,
         metadata: Arc<ConnectorMetadata>,
     ) -> Result<Self, ConnectorError> {
-        let client = HttpClient::new(P::http(&config).options())?;
+        let client = HttpClient::new(HttpOptions {
+            endpoint: P::endpoint(&config),
+            ..P::http(&config).options()
+        })?;
         Ok(Self {
             config,
             client,

@@ -39,7 +39,15 @@ pub fn members() -> Vec<Box<dyn ConnectorFactory>> {
 /// The folder of a built-in connector's crate in the repository, e.g.
 /// `crates/connector-twilio-sms`.
 pub fn crate_dir(factory: &dyn ConnectorFactory) -> String {
-    format!("crates/connector-{}", factory.target())
+    // The crates not named `connector-<target>`.
+    const NAMED_OTHERWISE: &[(&str, &str)] = &[("aws-sns-sms", "connector-aws-sns")];
+    match NAMED_OTHERWISE
+        .iter()
+        .find(|(target, _)| *target == factory.target())
+    {
+        Some((_, name)) => format!("crates/{name}"),
+        None => format!("crates/connector-{}", factory.target()),
+    }
 }
 
 /// The path of a built-in connector's generated JSON Schema in the repository, e.g.

@@ -102,6 +102,14 @@ impl CannedResponse {
         }
     }
 
+    /// An XML answer, as AWS's Query APIs give.
+    pub fn xml(status: u16, body: impl Into<String>) -> Self {
+        Self {
+            headers: vec![("Content-Type".into(), "text/xml".into())],
+            ..Self::json(status, body)
+        }
+    }
+
     /// An HTML answer, as a proxy in front of a provider gives.
     pub fn html(status: u16, body: impl Into<String>) -> Self {
         Self {

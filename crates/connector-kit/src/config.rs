@@ -9,9 +9,11 @@ use std::time::Duration;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::connector::Provider;
 use crate::http::{DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Endpoint, HttpOptions};
+use crate::message::{TemplateType, UsageTemplate};
 
 /// Deserializes a non-negative integer that JSON may spell `1500` or `1500.0`.
 ///
@@ -223,6 +225,104 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
             endpoint.insert(keyword.into(), value);
         }
         schema
+    }
+}
+
+/// How a provider words its [`TextTemplate`] in its schema.
+pub trait TextWording {
+    /// The schema's name for the type, e.g. `TwilioTemplate`.
+    const SCHEMA_NAME: &'static str;
+    /// The title, e.g. "Twilio template".
+    const TITLE: &'static str;
+    /// What one template is, e.g. "The message body sent for one usage type."
+    const DESCRIPTION: &'static str;
+}
+
+/// The longest template text, in characters: what Twilio, Vonage and SNS accept in one
+/// request (ten segments of GSM-7).
+pub const MAX_TEMPLATE_CHARS: u64 = 1_600;
+
+/// A template of a connector that sends its own text (Twilio, Vonage, AWS SNS): the usage
+/// type, the text with `{{...}}` placeholders, and the language, in Logto's shape
+/// (`{"usageType", "content"}`) plus the optional `locale`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", bound = "")]
+#[non_exhaustive]
+pub struct TextTemplate<W: TextWording> {
+    /// What the message is for.
+    pub usage_type: TemplateType,
+    /// The message text; `{{code}}` is replaced by the verification code.
+    pub content: String,
+    /// The language of the template (a BCP 47 tag), or `None` for every language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(skip)]
+    wording: PhantomData<fn() -> W>,
+}
+
+impl<W: TextWording> TextTemplate<W> {
+    /// The text for one usage type, for every language.
+    pub fn new(usage_type: TemplateType, content: impl Into<String>) -> Self {
+        Self {
+            usage_type,
+            content: content.into(),
+            locale: None,
+            wording: PhantomData,
+        }
+    }
+
+    /// The same template for one language (a BCP 47 tag such as `zh-CN`).
+    #[must_use]
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+}
+
+impl<W: TextWording> UsageTemplate for TextTemplate<W> {
+    fn usage_type(&self) -> TemplateType {
+        self.usage_type
+    }
+
+    fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
+    }
+}
+
+impl<W: TextWording> JsonSchema for TextTemplate<W> {
+    fn schema_name() -> Cow<'static, str> {
+        W::SCHEMA_NAME.into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut usage_type = generator.subschema_for::<TemplateType>().to_value();
+        if let Value::Object(field) = &mut usage_type {
+            field.insert("title".into(), "Usage type".into());
+            field.insert("description".into(), "What the message is for.".into());
+        }
+        json_schema!({
+            "title": W::TITLE,
+            "description": W::DESCRIPTION,
+            "type": "object",
+            "properties": {
+                "usageType": usage_type,
+                "content": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_TEMPLATE_CHARS,
+                    "title": "Content",
+                    "description": "The message text. {{code}} is replaced by the verification code; other payload keys work the same way ({{link}}, {{org.name}}).",
+                },
+                "locale": {
+                    "type": ["string", "null"],
+                    "pattern": crate::schema::LOCALE_PATTERN,
+                    "title": "Locale",
+                    "description": "The language of this template, a BCP 47 tag such as en, zh-CN or zh-Hant-TW; leave it out for a template every language may use. A message's payload.locale, then its uiLocales, pick the language (zh-Hant-TW, then zh-Hant, then zh, then the templates without a locale), and within a language the usage type falls back to Generic.",
+                    "examples": ["zh-CN"],
+                },
+            },
+            "required": ["usageType", "content"],
+        })
     }
 }
 

@@ -56,7 +56,7 @@ pub mod testing;
 
 pub use checker::{Report, Validated, check, parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};
-pub use config::{CodeWording, HttpSettings, RegionalCode};
+pub use config::{CodeWording, HttpSettings, RegionalCode, TextTemplate, TextWording};
 pub use connector::{Attempt, Preview, Provider, ProviderInfo, SendReceipt, SmsConnector};
 pub use error::{
     ConfigProblem, ConfigWarning, ConnectorError, ConnectorErrorCode, Delivery, ErrorDetails,

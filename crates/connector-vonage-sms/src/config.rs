@@ -1,8 +1,6 @@
 //! The Vonage connector's config.
 
-use connector_kit::{
-    HttpSettings, Secret, TemplateType, UsageTemplate, filled, require_usage_types,
-};
+use connector_kit::{HttpSettings, Secret, TextTemplate, TextWording, filled, require_usage_types};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -167,61 +165,17 @@ impl JsonSchema for SignatureMethod {
 
 /// # Vonage template
 ///
-/// The message text sent for one usage type.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct VonageTemplate {
-    /// # Usage type
-    ///
-    /// What the message is for.
-    pub usage_type: TemplateType,
+/// The message text sent for one usage type. A [`TextTemplate`] worded for this connector.
+pub type VonageTemplate = TextTemplate<VonageTemplateWording>;
 
-    /// # Content
-    ///
-    /// The message text. `{{code}}` is replaced by the verification code; other payload keys
-    /// work the same way (`{{link}}`, `{{org.name}}`).
-    #[schemars(length(min = 1, max = 1600))]
-    pub content: String,
+/// How this connector's schema words its templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VonageTemplateWording;
 
-    /// # Locale
-    ///
-    /// The language of this template, a BCP 47 tag such as `en`, `zh-CN` or `zh-Hant-TW`;
-    /// leave it out for a template every language may use. A message's `payload.locale`, then
-    /// its `uiLocales`, pick the language (`zh-Hant-TW`, then `zh-Hant`, then `zh`, then the
-    /// templates without a locale), and within a language the usage type falls back to
-    /// `Generic`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = connector_kit::schema::LOCALE_PATTERN), example = &"zh-CN")]
-    pub locale: Option<String>,
-}
-
-impl VonageTemplate {
-    /// The message text for one usage type.
-    pub fn new(usage_type: TemplateType, content: impl Into<String>) -> Self {
-        Self {
-            usage_type,
-            content: content.into(),
-            locale: None,
-        }
-    }
-
-    /// The same template for one language (a BCP 47 tag such as `zh-CN`).
-    #[must_use]
-    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
-        self.locale = Some(locale.into());
-        self
-    }
-}
-
-impl UsageTemplate for VonageTemplate {
-    fn usage_type(&self) -> TemplateType {
-        self.usage_type
-    }
-
-    fn locale(&self) -> Option<&str> {
-        self.locale.as_deref()
-    }
+impl TextWording for VonageTemplateWording {
+    const SCHEMA_NAME: &'static str = "VonageTemplate";
+    const TITLE: &'static str = "Vonage template";
+    const DESCRIPTION: &'static str = "The message text sent for one usage type.";
 }
 
 fn example_templates() -> serde_json::Value {

@@ -612,7 +612,8 @@ impl<'s> Checker<'s> {
                 Some(true) => {}
                 Some(false) => {
                     let title = keywords.get("title").and_then(Value::as_str);
-                    self.report(path, pattern_message(pattern, title, s));
+                    let secret = keywords.get("writeOnly") == Some(&Value::Bool(true));
+                    self.report(path, pattern_message(pattern, title, s, secret));
                 }
                 None => self.report(path, format!("the schema's pattern {pattern} is invalid")),
             }
@@ -822,7 +823,8 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
 /// The message for a string `s` that does not match `pattern`. Blank values and unfilled
 /// placeholders get the same words whatever the field's pattern, so the same mistake reads
 /// the same in every connector.
-fn pattern_message(pattern: &str, title: Option<&str>, s: &str) -> String {
+/// A secret's value (`writeOnly`) is never quoted, even when it looks like a placeholder.
+fn pattern_message(pattern: &str, title: Option<&str>, s: &str, secret: bool) -> String {
     if s.is_empty() {
         return "must not be empty".to_owned();
     }
@@ -830,6 +832,9 @@ fn pattern_message(pattern: &str, title: Option<&str>, s: &str) -> String {
         return "must not be only whitespace".to_owned();
     }
     if is_placeholder(s) {
+        if secret {
+            return "is an unfilled <placeholder>; replace it with the real value".to_owned();
+        }
         return format!("{s:?} is a placeholder; replace it with the real value");
     }
     if pattern == crate::http::ENDPOINT_PATTERN {
@@ -935,6 +940,12 @@ mod tests {
                 ["/: \"<template-code>\" is a placeholder; replace it with the real value"]
             );
         }
+        let secret =
+            json!({"type": "string", "pattern": crate::schema::FILLED_PATTERN, "writeOnly": true});
+        assert_eq!(
+            messages(&secret, json!("<s3cret>")),
+            ["/: is an unfilled <placeholder>; replace it with the real value"]
+        );
         let filled = json!({"type": "string", "pattern": crate::schema::FILLED_PATTERN});
         for ok in ["SMS_1", " a ", "<", "a<b>", "<b>x", "x</b>"] {
             assert!(messages(&filled, json!(ok)).is_empty(), "{ok:?}");

@@ -294,7 +294,7 @@ fn credentials_are_the_auth_token_or_a_whole_api_key() {
         problems(&bad),
         [
             "/apiKeySID: is not a valid API key SID: expected to match ^SK[0-9a-fA-F]{32}$",
-            "/apiKeySecret: \"<api-key-secret>\" is a placeholder; replace it with the real value",
+            "/apiKeySecret: is an unfilled <placeholder>; replace it with the real value",
         ]
     );
 

@@ -403,7 +403,11 @@ mod tests {
     /// - `valid/`: accepted with no warning;
     /// - `warning/`: accepted with at least one warning (Logto accepts these too), and
     ///   rejected by a strict check;
-    /// - `invalid/`: rejected by the schema itself (not only by the parser).
+    /// - `invalid/`: rejected by the schema itself (not only by the parser);
+    /// - `invalid-beyond-schema/` (optional): accepted by the schema but rejected by the
+    ///   connector's own rules, which no schema can say (the HTTP connector's body
+    ///   placeholders and reserved headers): what a console's validator lets through and the
+    ///   kit refuses before saving or sending.
     ///
     /// Each connector has at least ten invalid cases. The console check runs ajv over the
     /// same files and asserts the same verdicts (ajv knows no warnings: `valid/` and
@@ -415,6 +419,7 @@ mod tests {
             Valid,
             Warning,
             Invalid,
+            InvalidBeyondSchema,
         }
         let registry = connectors::registry();
         let corpus = root().join("tests/configs");
@@ -424,6 +429,7 @@ mod tests {
                 ("valid", Verdict::Valid, 1),
                 ("warning", Verdict::Warning, 1),
                 ("invalid", Verdict::Invalid, 10),
+                ("invalid-beyond-schema", Verdict::InvalidBeyondSchema, 0),
             ] {
                 let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(kind))
                     .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -442,9 +448,11 @@ mod tests {
                         Ok(v) => v,
                         Err(e) => panic!("{} is not JSON: {e}", file.display()),
                     };
+                    let schema_only = connector_kit::validate(factory.config_schema(), &value);
                     let got = match factory.validate_config(&value) {
                         Ok(warnings) if warnings.is_empty() => Verdict::Valid,
                         Ok(_) => Verdict::Warning,
+                        Err(_) if schema_only.is_empty() => Verdict::InvalidBeyondSchema,
                         Err(_) => Verdict::Invalid,
                     };
                     assert_eq!(
@@ -460,7 +468,6 @@ mod tests {
                         "{}: strict verdict",
                         file.display()
                     );
-                    let schema_only = connector_kit::validate(factory.config_schema(), &value);
                     assert_eq!(
                         schema_only.is_empty(),
                         verdict != Verdict::Invalid,

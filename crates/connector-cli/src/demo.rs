@@ -31,7 +31,7 @@ pub struct DemoSend {
 
 /// The sends, in the registry's order. The router's `provider` is the one its example routes
 /// the recipient to.
-pub const SENDS: [DemoSend; 5] = [
+pub const SENDS: [DemoSend; 6] = [
     DemoSend {
         target: "twilio-sms",
         provider: ProviderApi::TWILIO,
@@ -61,6 +61,13 @@ pub const SENDS: [DemoSend; 5] = [
         to: "+447700900000",
     },
     DemoSend {
+        target: "http-sms",
+        provider: ProviderApi::HTTP,
+        example: "examples/http.json",
+        config: include_str!("../../../examples/http.json"),
+        to: "+14155550123",
+    },
+    DemoSend {
         target: "router-sms",
         provider: ProviderApi::ALIYUN,
         example: "examples/router.json",
@@ -77,7 +84,8 @@ pub fn example_config(send: &DemoSend, simulator: &Simulator) -> Result<Value, F
 }
 
 /// Points a config at the simulator: a provider's `endpoint` at `provider`'s port, or, for a
-/// router's config, each member's `endpoint` at its own provider's port.
+/// router's config, each member's `endpoint` at its own provider's port. An endpoint that is
+/// a whole URL (the HTTP connector's) keeps its path and query.
 pub fn point_at_simulator(config: &mut Value, provider: ProviderApi, simulator: &Simulator) {
     if let Some(members) = config.get_mut("members").and_then(Value::as_object_mut) {
         for member in members.values_mut() {
@@ -89,17 +97,26 @@ pub fn point_at_simulator(config: &mut Value, provider: ProviderApi, simulator: 
                 send,
                 member.get_mut("config").and_then(Value::as_object_mut),
             ) {
-                object.insert(
-                    "endpoint".to_owned(),
-                    Value::String(simulator.endpoint(send.provider)),
-                );
+                let endpoint = moved(object.get("endpoint"), simulator.endpoint(send.provider));
+                object.insert("endpoint".to_owned(), Value::String(endpoint));
             }
         }
     } else if let Some(object) = config.as_object_mut() {
-        object.insert(
-            "endpoint".to_owned(),
-            Value::String(simulator.endpoint(provider)),
-        );
+        let endpoint = moved(object.get("endpoint"), simulator.endpoint(provider));
+        object.insert("endpoint".to_owned(), Value::String(endpoint));
+    }
+}
+
+/// `origin` with the path and query of the `endpoint` a config had, if any.
+fn moved(endpoint: Option<&Value>, origin: String) -> String {
+    let path = endpoint
+        .and_then(Value::as_str)
+        .and_then(|old| connector_kit::Endpoint::parse_url(old).ok())
+        .map(|old| old.whole_url()[old.origin().len()..].to_owned())
+        .filter(|path| path != "/");
+    match path {
+        Some(path) => format!("{}{path}", origin.trim_end_matches('/')),
+        None => origin,
     }
 }
 

@@ -132,6 +132,8 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "dependentRequired",
     "dependencies",
     "additionalProperties",
+    "propertyNames",
+    "maxProperties",
     "items",
     "minItems",
     "maxItems",
@@ -168,9 +170,13 @@ pub fn unsupported_keywords(schema: &Value) -> Vec<String> {
                         walk(sub, &format!("{here}/{name}"), out);
                     }
                 }
-                "items" | "contains" | "additionalProperties" | "if" | "then" | "else" => {
-                    walk(value, &here, out)
-                }
+                "items"
+                | "contains"
+                | "additionalProperties"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else" => walk(value, &here, out),
                 "anyOf" | "oneOf" | "allOf" => {
                     for (i, sub) in value.as_array().into_iter().flatten().enumerate() {
                         walk(sub, &format!("{here}/{i}"), out);
@@ -747,10 +753,23 @@ impl<'s> Checker<'s> {
                 }
             }
         }
+        if let Some(max) = keywords.get("maxProperties").and_then(Value::as_u64) {
+            if object.len() as u64 > max {
+                let noun = if max == 1 { "key" } else { "keys" };
+                self.report(path, format!("must have at most {max} {noun}"));
+            }
+        }
         for (name, value) in object {
             let len = path.len();
             path.push('/');
             path.push_str(&escape_pointer(name));
+            if let Some(names) = keywords.get("propertyNames") {
+                // The name is checked as a string; its problems are said of the key.
+                let found = self.probe(names, &Value::String(name.clone()), path);
+                for problem in found.problems {
+                    self.report(path, format!("the key {name:?} {}", problem.message));
+                }
+            }
             match properties.and_then(|p| p.get(name)) {
                 Some(sub) => self.check(sub, value, path),
                 None => match keywords.get("additionalProperties") {
@@ -856,6 +875,31 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn checks_key_names_and_their_count() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"headers": {
+                "type": "object",
+                "maxProperties": 2,
+                "propertyNames": {"pattern": "^[A-Za-z-]+$"},
+                "additionalProperties": {"type": "string"},
+            }},
+        });
+        assert_eq!(
+            messages(
+                &schema,
+                json!({"headers": {"X-A": "1", "B C": "2", "D": 3}})
+            ),
+            [
+                "/headers: must have at most 2 keys",
+                "/headers/B C: the key \"B C\" does not match the pattern ^[A-Za-z-]+$",
+                "/headers/D: expected a string, found an integer",
+            ]
+        );
+        assert!(messages(&schema, json!({"headers": {"X-A": "1"}})).is_empty());
     }
 
     #[test]

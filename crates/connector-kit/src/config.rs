@@ -104,7 +104,7 @@ fn default_endpoint<P: Provider>() -> Endpoint {
         clippy::unwrap_used,
         reason = "a provider constant, parsed by every provider's contract suite"
     )]
-    Endpoint::parse(P::DEFAULT_ENDPOINT).unwrap()
+    Endpoint::parse_url(P::DEFAULT_ENDPOINT).unwrap()
 }
 
 fn default_timeout_ms() -> u64 {
@@ -182,7 +182,7 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
         let name = P::NAME;
         // A derived default depends on other keys, so the schema gives it as an example only:
         // a console would otherwise fill it in, and the config would no longer derive it.
-        let endpoint_default = if P::ENDPOINT_DERIVED {
+        let endpoint_default = if P::ENDPOINT_DERIVED || P::ENDPOINT_IS_URL {
             ("examples", serde_json::json!([P::DEFAULT_ENDPOINT]))
         } else {
             ("default", serde_json::json!(P::DEFAULT_ENDPOINT))
@@ -192,7 +192,11 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
             "properties": {
                 "endpoint": {
                     "type": "string",
-                    "pattern": crate::http::ENDPOINT_PATTERN,
+                    "pattern": if P::ENDPOINT_IS_URL {
+                        crate::http::URL_PATTERN
+                    } else {
+                        crate::http::ENDPOINT_PATTERN
+                    },
                     "title": "Endpoint",
                     "description": P::ENDPOINT_DESCRIPTION,
                 },
@@ -223,6 +227,9 @@ impl<P: Provider> JsonSchema for HttpSettings<P> {
         {
             let (keyword, value) = endpoint_default;
             endpoint.insert(keyword.into(), value);
+        }
+        if P::ENDPOINT_IS_URL {
+            schema.insert("required".into(), serde_json::json!(["endpoint"]));
         }
         schema
     }

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 use crate::clock::RequestContext;
 use crate::config::HttpSettings;
-use crate::error::{ConnectorError, ConnectorErrorCode, ErrorMapping};
+use crate::error::{ConfigProblem, ConnectorError, ConnectorErrorCode, ErrorMapping};
 use crate::http::{Endpoint, HttpRequest, HttpResponse};
 use crate::message::SendMessageData;
 use crate::metadata::ConnectorMetadata;
@@ -153,6 +153,10 @@ pub trait Provider: Send + Sync + Sized + 'static {
     /// from the region), through [`Provider::endpoint`]. The schema then shows
     /// [`Provider::DEFAULT_ENDPOINT`] as an example, not as a default a console would fill in.
     const ENDPOINT_DERIVED: bool = false;
+    /// Whether `endpoint` is the whole URL requests go to, path and query included, and
+    /// required ([`Endpoint::parse_url`]): the HTTP connector's, whose endpoint is the
+    /// operator's own service. [`Provider::DEFAULT_ENDPOINT`] is then only an example.
+    const ENDPOINT_IS_URL: bool = false;
     /// The description of the config's `endpoint` key.
     const ENDPOINT_DESCRIPTION: &'static str;
     /// How requests are authenticated, in a few words, for the docs.
@@ -168,6 +172,15 @@ pub trait Provider: Send + Sync + Sized + 'static {
 
     /// The config's endpoint and timeouts.
     fn http(config: &Self::Config) -> &HttpSettings<Self>;
+
+    /// The problems of a config that its schema accepts but that cannot work, which a
+    /// schema cannot say (the HTTP connector's unknown placeholders), each with its JSON
+    /// pointer; none by default. Checked after the schema, by every way of making a
+    /// connector.
+    fn check_config(config: &Self::Config) -> Vec<ConfigProblem> {
+        let _ = config;
+        Vec::new()
+    }
 
     /// The origin a config sends to: its `endpoint`, or the provider's default. A provider
     /// with [`Provider::ENDPOINT_DERIVED`] overrides it to derive the default from the config
@@ -198,4 +211,17 @@ pub trait Provider: Send + Sync + Sized + 'static {
 
     /// Turns the provider's answer into a receipt or a mapped error.
     fn parse_response(response: &HttpResponse) -> Result<SendReceipt, ConnectorError>;
+
+    /// What the send pipeline calls with the answer: [`Provider::parse_response`], unless
+    /// the provider reads answers as its config says (the HTTP connector's
+    /// `messageIdPointer`) or names the message after its request (`context`, which built
+    /// it).
+    fn read_response(
+        config: &Self::Config,
+        context: &RequestContext,
+        response: &HttpResponse,
+    ) -> Result<SendReceipt, ConnectorError> {
+        let _ = (config, context);
+        Self::parse_response(response)
+    }
 }

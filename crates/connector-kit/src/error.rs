@@ -269,6 +269,10 @@ pub struct ErrorDetails {
     /// is about one: a command can then show the operator what they typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// How many seconds the provider asked to wait before sending again, from its
+    /// `Retry-After` header, for `rate_limit_exceeded` errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
     /// Whether the message may have been sent.
     pub delivery: Delivery,
     /// Each member a routing connector tried, in order, the last one being the one whose
@@ -412,6 +416,12 @@ impl ConnectorError {
     /// Sets the HTTP status.
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.details.http_status = Some(status);
+        self
+    }
+
+    /// Sets how many seconds the provider asked to wait before sending again.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.details.retry_after_secs = Some(seconds);
         self
     }
 

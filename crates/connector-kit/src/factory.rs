@@ -125,8 +125,18 @@ impl<P: Provider> ProviderFactory<P> {
     /// Parses a config into the provider's typed config with what validation noticed, or
     /// `invalid_config` with every problem.
     pub fn parse(&self, config: &Value) -> Result<Validated<P::Config>, ConnectorError> {
-        parse_config::<P::Config>(&self.schema, config)
-            .map_err(ConnectorError::invalid_config_report)
+        let validated = parse_config::<P::Config>(&self.schema, config)
+            .map_err(ConnectorError::invalid_config_report)?;
+        let problems = P::check_config(&validated.config);
+        if problems.is_empty() {
+            return Ok(validated);
+        }
+        Err(ConnectorError::invalid_config_report(
+            crate::checker::Report {
+                problems,
+                warnings: validated.warnings,
+            },
+        ))
     }
 
     /// A typed connector from config JSON, validated first; what validation noticed is

@@ -22,22 +22,36 @@ pub const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 3_000;
 /// Default total timeout of one send, from connecting to the last byte of the answer.
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 
+/// The scheme, host and port part of both patterns, as a literal for `concat!`.
+macro_rules! origin_pattern {
+    () => {
+        concat!(
+            "^(https://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*",
+            "|http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\]))",
+            "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9][0-9]|6[0-4][0-9][0-9][0-9]|[1-5][0-9][0-9][0-9][0-9]|[1-9][0-9]{0,3}))?",
+        )
+    };
+}
+
 /// The pattern an endpoint must match: an `https://` origin, or an `http://` origin on a
 /// loopback host. Written in the subset of regular expressions that both Rust and
 /// JavaScript validators read the same way.
-pub const ENDPOINT_PATTERN: &str = concat!(
-    "^(https://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*",
-    "|http://(localhost|127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|\\[::1\\]))",
-    "(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9][0-9]|6[0-4][0-9][0-9][0-9]|[1-5][0-9][0-9][0-9][0-9]|[1-9][0-9]{0,3}))?",
-    "/?$"
-);
+pub const ENDPOINT_PATTERN: &str = concat!(origin_pattern!(), "/?$");
+
+/// The pattern of an endpoint that is a whole URL ([`Endpoint::parse_url`]): an origin as in
+/// [`ENDPOINT_PATTERN`], then optionally a path and a query, without spaces or a fragment.
+pub const URL_PATTERN: &str = concat!(origin_pattern!(), "([/?][^\\s#]*)?$");
 
 /// A provider base URL: `https://`, or plain `http://` only on a loopback host, so tests and
-/// the simulator work and credentials never cross a network in the clear.
+/// the simulator work and credentials never cross a network in the clear. An endpoint that
+/// is a whole URL ([`Endpoint::parse_url`], the HTTP connector's) also keeps its path and
+/// query.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
     origin: String,
     authority: String,
+    /// The path and query of a whole-URL endpoint (`/v1/sms?tenant=a`); empty for an origin.
+    path: String,
 }
 
 impl Endpoint {
@@ -51,15 +65,51 @@ impl Endpoint {
                  plain http:// is accepted only for localhost, 127.x.x.x and [::1]"
             ))
         })?;
+        Ok(Self::from_url(&url, String::new()))
+    }
+
+    /// Parses and checks an endpoint that is a whole URL: an origin as [`Endpoint::parse`]
+    /// takes it, then optionally a path and a query (no fragment, no user name or password).
+    pub fn parse_url(input: &str) -> Result<Self, ConnectorError> {
+        let pattern_ok = regex_lite::Regex::new(URL_PATTERN).is_ok_and(|re| re.is_match(input));
+        let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
+            ConnectorError::invalid_config(format!(
+                "endpoint {input:?} must be an https:// URL such as https://sms.example.com/send; \
+                 plain http:// is accepted only for localhost, 127.x.x.x and [::1]"
+            ))
+        })?;
+        let mut path = url.path().to_owned();
+        if let Some(query) = url.query() {
+            path.push('?');
+            path.push_str(query);
+        }
+        if path == "/" {
+            path.clear();
+        }
+        Ok(Self::from_url(&url, path))
+    }
+
+    fn from_url(url: &reqwest::Url, path: String) -> Self {
         let host = url.host_str().unwrap_or_default();
         let authority = match url.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
         };
-        Ok(Self {
+        Self {
             origin: format!("{}://{authority}", url.scheme()),
             authority,
-        })
+            path,
+        }
+    }
+
+    /// The whole URL of an endpoint parsed by [`Endpoint::parse_url`]: the origin, then its
+    /// path and query, or `/` when it has none.
+    pub fn whole_url(&self) -> String {
+        if self.path.is_empty() {
+            format!("{}/", self.origin)
+        } else {
+            format!("{}{}", self.origin, self.path)
+        }
     }
 
     /// The origin without a trailing slash, e.g. `https://api.twilio.com`.
@@ -80,26 +130,28 @@ impl Endpoint {
 
 impl fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.origin)
+        write!(f, "{}{}", self.origin, self.path)
     }
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.origin)
+        write!(f, "{}{}", self.origin, self.path)
     }
 }
 
+/// Reads an origin, or a whole URL: which of the two a config may hold is its schema's
+/// pattern to say ([`ENDPOINT_PATTERN`] or [`URL_PATTERN`]), checked before serde runs.
 impl<'de> Deserialize<'de> for Endpoint {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(deserializer)?;
-        Endpoint::parse(&raw).map_err(serde::de::Error::custom)
+        Endpoint::parse_url(&raw).map_err(serde::de::Error::custom)
     }
 }
 
 impl Serialize for Endpoint {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.origin)
+        serializer.collect_str(self)
     }
 }
 
@@ -327,6 +379,19 @@ impl HttpResponse {
     }
 }
 
+/// The wait a `Retry-After` header asks for, in whole seconds from `now`: its delay in
+/// seconds, or the time until its HTTP date (0 when that date has passed). `None` when the
+/// value is neither. Delays are capped at a day: a larger one is a broken header.
+pub fn retry_after_secs(value: &str, now: std::time::SystemTime) -> Option<u64> {
+    const DAY: u64 = 86_400;
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds.min(DAY));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).map_or(0, |d| d.as_secs().min(DAY)))
+}
+
 /// The HTTP client of one connector instance: one connection pool, reused by every send.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
@@ -474,6 +539,48 @@ impl HttpClient {
 mod tests {
     use super::*;
     use crate::error::ConnectorErrorCode;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(retry_after_secs("120", now), Some(120));
+        assert_eq!(retry_after_secs(" 0 ", now), Some(0));
+        assert_eq!(retry_after_secs("99999999", now), Some(86_400));
+        // RFC 9110's example date is 1445412480 + 0 s; ten seconds later is 10.
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2015 07:28:10 GMT", now),
+            Some(10)
+        );
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2015 07:27:00 GMT", now),
+            Some(0)
+        );
+        for bad in ["", "-1", "soon", "1.5", "Wed, 32 Oct 2015 07:28:00 GMT"] {
+            assert_eq!(retry_after_secs(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn whole_url_endpoints_keep_path_and_query() {
+        let url = Endpoint::parse_url("https://sms.example.com/v1/send?tenant=a").unwrap();
+        assert_eq!(url.origin(), "https://sms.example.com");
+        assert_eq!(url.whole_url(), "https://sms.example.com/v1/send?tenant=a");
+        assert_eq!(url.to_string(), "https://sms.example.com/v1/send?tenant=a");
+        let bare = Endpoint::parse_url("http://127.0.0.1:4015").unwrap();
+        assert_eq!(bare.whole_url(), "http://127.0.0.1:4015/");
+        assert_eq!(bare, Endpoint::parse("http://127.0.0.1:4015/").unwrap());
+        for bad in [
+            "http://sms.example.com/send",
+            "https://x.com/a b",
+            "https://x.com/a#frag",
+            "https://user:pw@x.com/send",
+            "ftp://x.com/send",
+        ] {
+            assert!(Endpoint::parse_url(bad).is_err(), "{bad}");
+        }
+        // An origin-only endpoint still refuses a path.
+        assert!(Endpoint::parse("https://sms.example.com/send").is_err());
+    }
 
     #[test]
     fn https_and_loopback_http_are_accepted() {

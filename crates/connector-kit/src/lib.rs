@@ -78,4 +78,4 @@ pub use schema::{
 pub use secret::Secret;
 pub use segments::{Encoding, Segments};
 pub use stub::StubConnector;
-pub use template::render;
+pub use template::{placeholders, render, render_with};

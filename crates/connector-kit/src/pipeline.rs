@@ -19,7 +19,7 @@ use crate::clock::RequestContext;
 use crate::connector::{Preview, Provider, SendReceipt, SmsConnector};
 use crate::error::{ConnectorError, ConnectorErrorCode, Delivery};
 use crate::factory::ProviderFactory;
-use crate::http::{HttpClient, HttpOptions, HttpRequest};
+use crate::http::{HttpClient, HttpOptions, HttpRequest, HttpResponse};
 use crate::message::SendMessageData;
 use crate::metadata::ConnectorMetadata;
 use crate::phone;
@@ -102,10 +102,15 @@ impl<P: Provider> Connector<P> {
     }
 
     async fn attempt(&self, data: &SendMessageData) -> Result<SendReceipt, ConnectorError> {
-        let request = self.prepare_with(data, &RequestContext::now())?;
+        let context = RequestContext::now();
+        let request = self.prepare_with(data, &context)?;
         let response = self.client.execute(request).await?;
-        let mut receipt = P::parse_response(&response).map_err(|e| {
+        let mut receipt = P::read_response(&self.config, &context, &response).map_err(|e| {
             let delivery = answered(&e, response.status);
+            let e = match retry_after(&e, &response) {
+                Some(seconds) => e.with_retry_after(seconds),
+                None => e,
+            };
             e.with_delivery(delivery).with_http_status(response.status)
         })?;
         if let Ok(Some(text)) = P::rendered_text(&self.config, data) {
@@ -146,6 +151,20 @@ fn answered(error: &ConnectorError, status: u16) -> Delivery {
         Delivery::NotSent => Delivery::Answered,
         other => other,
     }
+}
+
+/// How long a rate-limited send should wait, from the answer's `Retry-After` header (seconds,
+/// or an HTTP date), when the error is a rate limit and the provider did not already say.
+fn retry_after(error: &ConnectorError, response: &HttpResponse) -> Option<u64> {
+    if error.code() != ConnectorErrorCode::RateLimitExceeded
+        || error.details().retry_after_secs.is_some()
+    {
+        return None;
+    }
+    crate::http::retry_after_secs(
+        response.header("retry-after")?,
+        std::time::SystemTime::now(),
+    )
 }
 
 /// A random number, for backoff jitter.

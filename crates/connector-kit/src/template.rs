@@ -14,6 +14,14 @@ use crate::message::{PayloadValue, SendMessagePayload};
 
 /// Renders every placeholder of `template` from `payload`.
 pub fn render(template: &str, payload: &SendMessagePayload) -> String {
+    render_with(template, |name| lookup(payload, name))
+}
+
+/// Renders every placeholder of `template` with the text `value` gives for its name (a
+/// placeholder `value` answers `None` for stays exactly as written), in one pass, with the
+/// syntax of [`render`]: for texts whose placeholders are not all payload keys (the HTTP
+/// connector's body, which also has `{{to}}` and `{{text}}`).
+pub fn render_with(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
@@ -22,7 +30,7 @@ pub fn render(template: &str, payload: &SendMessagePayload) -> String {
         match parse_placeholder(after_open) {
             Some((name, consumed)) => {
                 let whole = &rest[open..open + 2 + consumed];
-                match lookup(payload, name) {
+                match value(name) {
                     Some(text) => out.push_str(&text),
                     None => out.push_str(whole),
                 }
@@ -38,6 +46,24 @@ pub fn render(template: &str, payload: &SendMessagePayload) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The names of the placeholders in `template`, in order (`{{ org.name }}` gives
+/// `org.name`), as [`render`] finds them.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let after_open = &rest[open + 2..];
+        match parse_placeholder(after_open) {
+            Some((name, consumed)) => {
+                names.push(name);
+                rest = &after_open[consumed..];
+            }
+            None => rest = &rest[open + 1..],
+        }
+    }
+    names
 }
 
 /// Parses `  name.path  }}` at the start of `s`; returns the name and the bytes consumed,
@@ -65,8 +91,9 @@ fn parse_placeholder(s: &str) -> Option<(&str, usize)> {
     }
 }
 
-/// The text for a placeholder, or `None` to keep it as written.
-fn lookup(payload: &SendMessagePayload, name: &str) -> Option<String> {
+/// The text of the payload value a placeholder names (`code`, `org.name`), or `None` when
+/// the payload has no such root key (a present root with a missing nested key is empty).
+pub fn lookup(payload: &SendMessagePayload, name: &str) -> Option<String> {
     let mut segments = name.split('.');
     let root = segments.next()?;
     let value = payload.get(root)?;
@@ -140,6 +167,16 @@ mod tests {
     fn values_are_inserted_once_and_never_rendered_again() {
         let p = payload(json!({"code": "{{link}}", "link": "https://evil"}));
         assert_eq!(render("{{code}}", &p), "{{link}}");
+    }
+
+    #[test]
+    fn placeholders_are_listed_as_rendering_finds_them() {
+        assert_eq!(
+            placeholders("{{ to }}: {{code}} {{{org.name}}} {{ bad name }} {{text"),
+            ["to", "code", "org.name"]
+        );
+        let rendered = render_with("{{to}} {{x}}", |name| (name == "to").then(|| "+1".into()));
+        assert_eq!(rendered, "+1 {{x}}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! | Aliyun | `POST /` (form or query) and `GET /?...`, `Action=SendSms`, `Version=2017-05-25` | RPC HMAC-SHA1 signature (or ACS3-HMAC-SHA256), 15-minute timestamp window, single-use nonce |
 //! | Tencent | `POST /` with a JSON body, `X-TC-Action: SendSms`, `X-TC-Version: 2021-01-11` | TC3-HMAC-SHA256 over the headers the client signed, 5-minute timestamp window, region |
 //! | Vonage | `POST /sms/json`, form (or JSON) parameters | `api_key` with `api_secret` (or HTTP Basic auth), or `sig` in the account's signature method (MD5 hash or HMAC-MD5/SHA-1/SHA-256/SHA-512), 5-minute timestamp window |
+//! | HTTP gateway | `POST` to any path, a JSON body | Standard Webhooks signature (`webhook-signature`, 5-minute timestamp window) and, when configured, a bearer token |
 //!
 //! Every accepted message is kept in memory ([`Simulator::messages`]), appended as a JSON line
 //! to an optional log file and, with [`SimulatorConfig::echo`], printed as one readable line.
@@ -86,6 +87,7 @@ mod aliyun;
 mod codec;
 mod credentials;
 mod faults;
+mod gateway;
 mod http;
 mod log;
 mod provider;
@@ -120,6 +122,7 @@ const PROVIDERS: &[ProviderModule] = &[
     aliyun::MODULE,
     tencent::MODULE,
     vonage::MODULE,
+    gateway::MODULE,
 ];
 
 /// The default port of the first provider (Twilio: 4010; Aliyun and Tencent follow on 4011
@@ -516,7 +519,7 @@ mod tests {
     #[test]
     fn providers_are_named_in_port_order() {
         let names: Vec<String> = ProviderApi::ALL.iter().map(|p| p.to_string()).collect();
-        assert_eq!(names, ["twilio", "aliyun", "tencent", "vonage"]);
+        assert_eq!(names, ["twilio", "aliyun", "tencent", "vonage", "http"]);
         for (index, provider) in ProviderApi::ALL.into_iter().enumerate() {
             assert_eq!(provider.index(), index);
             assert_eq!(provider.as_str().parse::<ProviderApi>(), Ok(provider));
@@ -532,18 +535,26 @@ mod tests {
 
     #[test]
     fn ports_follow_the_base_port() {
+        // One port per provider, from the base port up.
+        let n = ProviderApi::ALL.len() as u16;
         let config = SimulatorConfig::default();
-        assert_eq!(config.ports().unwrap(), [4010, 4011, 4012, 4013]);
-        assert_eq!(SimulatorConfig::ephemeral().ports().unwrap(), [0, 0, 0, 0]);
+        assert_eq!(
+            config.ports().unwrap(),
+            (4010..4010 + n).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            SimulatorConfig::ephemeral().ports().unwrap(),
+            vec![0; usize::from(n)]
+        );
         let high = SimulatorConfig {
-            base_port: 65_533,
+            base_port: 65_535 - n + 2,
             ..SimulatorConfig::default()
         };
         assert!(high.ports().is_err());
         let highest = SimulatorConfig {
-            base_port: 65_532,
+            base_port: 65_535 - n + 1,
             ..SimulatorConfig::default()
         };
-        assert_eq!(highest.ports().unwrap(), [65_532, 65_533, 65_534, 65_535]);
+        assert_eq!(highest.ports().unwrap().last(), Some(&65_535));
     }
 }

@@ -24,6 +24,7 @@ fn target(provider: ProviderApi) -> &'static str {
         ProviderApi::ALIYUN => "aliyun-sms",
         ProviderApi::TENCENT => "tencent-sms",
         ProviderApi::VONAGE => "vonage-sms",
+        ProviderApi::HTTP => "http-sms",
         other => unreachable!("no connector for {other}"),
     }
 }
@@ -35,6 +36,7 @@ fn number(provider: ProviderApi, last4: &str) -> String {
         ProviderApi::ALIYUN => format!("1380013{last4}"),
         ProviderApi::TENCENT => format!("+861380013{last4}"),
         ProviderApi::VONAGE => format!("+4477009{last4}"),
+        ProviderApi::HTTP => format!("+1415555{last4}"),
         other => unreachable!("no recipients for {other}"),
     }
 }
@@ -89,7 +91,7 @@ fn expected_content(provider: ProviderApi, usage: TemplateType) -> String {
         .or_else(|| templates.iter().find(|t| t["usageType"] == "Generic"))
         .unwrap();
     match provider {
-        ProviderApi::TWILIO | ProviderApi::VONAGE => template["content"]
+        ProviderApi::TWILIO | ProviderApi::VONAGE | ProviderApi::HTTP => template["content"]
             .as_str()
             .unwrap()
             .replace("{{code}}", "123456"),
@@ -118,7 +120,9 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 .find(|m| m.message_id == receipt.message_id)
                 .unwrap_or_else(|| panic!("{provider} {usage}: not received"));
             let content = match provider {
-                ProviderApi::TWILIO | ProviderApi::VONAGE => received.body.clone().unwrap(),
+                ProviderApi::TWILIO | ProviderApi::VONAGE | ProviderApi::HTTP => {
+                    received.body.clone().unwrap()
+                }
                 _ => received.template.clone().unwrap(),
             };
             assert_eq!(
@@ -131,6 +135,11 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 ProviderApi::ALIYUN => assert_eq!(received.params, json!({"code": "123456"})),
                 ProviderApi::TENCENT => assert_eq!(received.params, json!(["123456"])),
                 ProviderApi::VONAGE => assert_eq!(received.params, json!({"type": "text"})),
+                // The gateway keeps the whole body: the default shape.
+                ProviderApi::HTTP => {
+                    assert_eq!(received.params["type"], usage.as_str());
+                    assert_eq!(received.params["payload"], json!({"code": "123456"}));
+                }
                 other => unreachable!("no connector for {other}"),
             }
         }
@@ -140,7 +149,7 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
         // One connector, one pooled connection: every send reused it.
         assert_eq!(stats.connections, 1, "{provider}");
     }
-    assert_eq!(simulator.messages().len(), 36);
+    assert_eq!(simulator.messages().len(), ProviderApi::ALL.len() * 9);
 }
 
 /// The kit code each answered fault must become, for every connector.
@@ -258,7 +267,7 @@ async fn a_slow_provider_times_out_within_the_configured_timeout() {
         .unwrap();
         assert_eq!(simulator.stats(provider).requests, 3, "{provider}");
     }
-    assert_eq!(simulator.messages().len(), 4);
+    assert_eq!(simulator.messages().len(), ProviderApi::ALL.len());
 }
 
 #[tokio::test]
@@ -345,12 +354,17 @@ async fn wrong_credentials_are_rejected_as_the_provider_would() {
         ),
         (ProviderApi::VONAGE, "signatureSecret", "14"),
         (ProviderApi::VONAGE, "apiKey", "4"),
+        // Two wrong keys: the gateway answers 401 to any signature it cannot match.
+        (ProviderApi::HTTP, "signingSecret", "401"),
+        (ProviderApi::HTTP, "signingSecret", "401"),
     ];
     for (provider, field, provider_code) in cases {
         let mut config = config(&simulator, provider);
         let wrong = match field {
             "accountSID" => "AC0000000000000000000000000000000f",
             "accessKeyId" => "LTAIWrongKeyIdForTests0",
+            // A Standard Webhooks secret: the base64 of "recognisable-WRONG-secret-value".
+            "signingSecret" => "whsec_cmVjb2duaXNhYmxlLVdST05HLXNlY3JldC12YWx1ZQ==",
             _ => "recognisable-WRONG-secret-value",
         };
         config[field] = json!(wrong);
@@ -621,7 +635,7 @@ async fn garbage_never_takes_the_simulator_down() {
         .await
         .unwrap();
     }
-    assert_eq!(simulator.messages().len(), 4);
+    assert_eq!(simulator.messages().len(), ProviderApi::ALL.len());
 }
 
 /// Aliyun's V3 signature and Twilio's API keys and `from`: accepted with the simulator's

@@ -2,7 +2,7 @@
 """Runs the providers' official Python SDKs against a running `sms-connector simulate`.
 
 Installs nothing (see run.sh and requirements.txt). Given the simulator's host and first
-port (Twilio; Aliyun, Tencent and Vonage on the next three), each SDK, pointed at host:port over plain
+port (Twilio; Aliyun, Tencent, Vonage and the HTTP gateway on the next four), each SDK, pointed at host:port over plain
 HTTP, must be accepted with the default credentials (the ones in examples/*.json), and
 rejected with the provider's own error code for a wrong secret:
 
@@ -17,6 +17,12 @@ rejected with the provider's own error code for a wrong secret:
     default method; see `vonage_signed_send` for why not `sms.send`); the SDK only speaks
     https, so its session sends to the simulator's plain HTTP port instead.
 
+  * HTTP gateway: `standardwebhooks` (the Standard Webhooks specification's official Python
+    library) signs requests the simulator's gateway must accept, and refuse with 401 when
+    signed with another secret; and, the other way round, it verifies the requests the HTTP
+    connector sends (`sms-connector send http-sms`) to a small receiver of its own, which
+    refuses them when it holds another secret.
+
 Finally the simulator's admin API must list exactly the messages the SDKs were told were
 accepted. Exit status 0 when every check passes.
 """
@@ -28,6 +34,7 @@ import socket
 import sys
 import time
 import traceback
+import urllib.error
 import urllib.request
 
 TWILIO_SID = "AC00000000000000000000000000000001"
@@ -43,6 +50,9 @@ TENCENT_APP = "1400000001"
 VONAGE_KEY = "5a1b2c3d"
 VONAGE_SECRET = "simulator-vonage-api-secret"
 VONAGE_SIGNATURE_SECRET = "simulator-vonage-signature-secret"
+HTTP_SECRET = "whsec_c2ltdWxhdG9yLWh0dHAtZ2F0ZXdheS1rZXktMzJieXRl"
+# The base64 of "another-gateway-secret-24-bytes!".
+HTTP_WRONG_SECRET = "whsec_YW5vdGhlci1nYXRld2F5LXNlY3JldC0yNC1ieXRlcyE="
 WRONG = "wrong-secret-for-the-sdk-check"
 
 RESULTS = []
@@ -455,13 +465,159 @@ def vonage_rate_limited(host, port, accepted):
     return vonage_rejected(vonage_client(host, port, api_secret=VONAGE_SECRET), "447700900429", 1)
 
 
+# ---------------------------------------------------------------- HTTP (Standard Webhooks)
+
+
+def gateway_post(host, port, secret, to):
+    """A request to the simulator's gateway, signed by the standardwebhooks library."""
+    from datetime import datetime, timezone
+
+    from standardwebhooks import Webhook
+
+    body = json.dumps({"to": to, "type": "SignIn", "text": "Your code is 123456."})
+    msg_id = f"msg_sdk_{int(time.time() * 1000)}"
+    now = datetime.now(tz=timezone.utc)
+    signature = Webhook(secret).sign(msg_id, now, body)
+    request = urllib.request.Request(
+        f"http://{host}:{port}/sms/send",
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signature,
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+@check("standardwebhooks: a request it signs is accepted by the simulator's gateway")
+def http_signed_accepted(host, port, accepted):
+    status, body = gateway_post(host, port, HTTP_SECRET, "+14155550100")
+    expect(status == 200, f"{status} {body}")
+    accepted["http"].append(body["id"])
+    return f"200, id {body['id']}"
+
+
+@check("standardwebhooks: signed with another secret -> 401")
+def http_signed_wrong_secret(host, port, accepted):
+    status, body = gateway_post(host, port, HTTP_WRONG_SECRET, "+14155550100")
+    expect(status == 401, f"{status} {body}")
+    return f"401 {body['error']['message']}"
+
+
+class Receiver:
+    """A service of the operator's, verifying each request with standardwebhooks."""
+
+    def __init__(self, secret):
+        import http.server
+        import threading
+
+        from standardwebhooks import Webhook
+
+        webhook = Webhook(secret)
+        self.verified = []
+        self.refused = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                try:
+                    payload = webhook.verify(body, headers)
+                except Exception as error:  # WebhookVerificationError and bad headers
+                    outer.refused.append(str(error))
+                    self.answer(401, {"error": {"message": f"verification failed: {error}"}})
+                    return
+                outer.verified.append(payload)
+                self.answer(200, {"id": f"rcv_{len(outer.verified)}"})
+
+            def answer(self, status, value):
+                data = json.dumps(value).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def connector_send(binary, receiver_port, secret):
+    """`sms-connector send http-sms` with a config signing with `secret`, to the receiver."""
+    import subprocess
+    import tempfile
+
+    config = {
+        "endpoint": f"http://127.0.0.1:{receiver_port}/hooks/sms",
+        "signingSecret": secret,
+        "messageIdPointer": "/id",
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(config, file)
+    return subprocess.run(
+        [binary, "send", "http-sms", "--config", file.name, "--to", "+14155550100",
+         "--code", "424242", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def make_receiver_checks(binary):
+    @check("standardwebhooks verifies the HTTP connector's request")
+    def verified(_host, _port, _accepted):
+        receiver = Receiver(HTTP_SECRET)
+        try:
+            result = connector_send(binary, receiver.port, HTTP_SECRET)
+        finally:
+            receiver.close()
+        expect(result.returncode == 0, result.stdout + result.stderr)
+        expect(len(receiver.verified) == 1, receiver.refused)
+        payload = receiver.verified[0]
+        expect(payload["to"] == "+14155550100" and payload["payload"]["code"] == "424242", payload)
+        receipt = json.loads(result.stdout)
+        expect(receipt["messageId"] == "rcv_1", receipt)
+        return f"verified; receipt {receipt['messageId']}"
+
+    @check("standardwebhooks refuses the connector's request signed with another secret")
+    def refused(_host, _port, _accepted):
+        receiver = Receiver(HTTP_SECRET)
+        try:
+            result = connector_send(binary, receiver.port, HTTP_WRONG_SECRET)
+        finally:
+            receiver.close()
+        expect(result.returncode == 1, result.stdout + result.stderr)
+        expect(not receiver.verified and len(receiver.refused) == 1, receiver.verified)
+        error = json.loads(result.stdout)
+        expect(error["code"] == "invalid_config", error)
+        return f"exit 1, {error['code']}: {receiver.refused[0]}"
+
+    return verified, refused
+
+
 # ---------------------------------------------------------------- main
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun, Tencent and Vonage follow")
+    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun, Tencent, Vonage and the HTTP gateway follow")
+    parser.add_argument("--bin", default="target/debug/sms-connector", help="the sms-connector binary, for the HTTP connector's checks")
     args = parser.parse_args()
     host = args.host
     ports = {
@@ -469,6 +625,7 @@ def main():
         "aliyun": args.port + 1,
         "tencent": args.port + 2,
         "vonage": args.port + 3,
+        "http": args.port + 4,
     }
     wait_for(host, ports.values())
     for port in ports.values():
@@ -485,10 +642,11 @@ def main():
         "vonage",
         "vonage-sms",
         "vonage-http-client",
+        "standardwebhooks",
     ]
     print("SDK versions: " + ", ".join(f"{p} {version(p)}" for p in packages))
 
-    accepted = {"twilio": [], "aliyun": [], "tencent": [], "vonage": []}
+    accepted = {"twilio": [], "aliyun": [], "tencent": [], "vonage": [], "http": []}
     for fn in (
         twilio_accepted,
         twilio_wrong_secret,
@@ -513,6 +671,8 @@ def main():
         vonage_rate_limited,
     ):
         fn(host, ports["vonage"], accepted)
+    for fn in (http_signed_accepted, http_signed_wrong_secret, *make_receiver_checks(args.bin)):
+        fn(host, ports["http"], accepted)
 
     @check("simulator: recorded exactly the accepted messages")
     def recorded(_host, _port, _accepted):

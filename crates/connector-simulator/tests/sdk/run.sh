@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the providers' official Python SDKs (Twilio, Aliyun, Tencent, Vonage) against
+# Runs the providers' official Python SDKs (Twilio, Aliyun, Tencent, Vonage, and Standard
+# Webhooks' library for the HTTP connector) against
 # `sms-connector simulate`: each must be accepted, and rejected with its provider's own error
 # code for a wrong secret. Needs python3 (with venv) and pip's access to PyPI.
 #
@@ -24,14 +25,14 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt"
 
-# Four consecutive free ports on loopback, one per simulated provider.
+# Consecutive free ports on loopback, one per simulated provider.
 base="$("$venv/bin/python" - <<'EOF'
 import random, socket
 for _ in range(200):
     base = random.randint(20000, 60000)
     sockets = []
     try:
-        for port in range(base, base + 4):
+        for port in range(base, base + 5):
             s = socket.socket()
             s.bind(("127.0.0.1", port))
             sockets.append(s)
@@ -43,7 +44,7 @@ for _ in range(200):
     print(base)
     break
 else:
-    raise SystemExit("no four consecutive free ports found")
+    raise SystemExit("no five consecutive free ports found")
 EOF
 )"
 
@@ -58,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 status=0
-"$venv/bin/python" "$here/check_sdks.py" --host 127.0.0.1 --port "$base" || status=$?
+"$venv/bin/python" "$here/check_sdks.py" --host 127.0.0.1 --port "$base" --bin "$bin" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- simulator output ---" >&2
   cat "$log" >&2

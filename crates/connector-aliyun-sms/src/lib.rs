@@ -70,6 +70,7 @@ impl Provider for Aliyun {
     const ENDPOINT_DESCRIPTION: &'static str = "The SMS API origin. The default, `https://dysmsapi.aliyuncs.com`, serves the China (Hangzhou) region. For traffic that is mostly to numbers outside mainland China, use the Singapore endpoint `https://dysmsapi.ap-southeast-1.aliyuncs.com` (and regionId `ap-southeast-1`). Plain `http://` is accepted only for loopback hosts, such as a local simulator.";
     const SIGNING: &'static str = "Aliyun RPC signature (HMAC-SHA1 over the sorted parameters, AccessKey secret), or with signatureVersion v3 the ACS3-HMAC-SHA256 signature";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const RESPONSE_HEADERS: &'static [&'static str] = &["x-acs-request-id"];
     const README: &'static str = include_str!("../README.md");
     const LOGO_SVG: &'static str = include_str!("../logo.svg");
 

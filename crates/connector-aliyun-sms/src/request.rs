@@ -1,6 +1,8 @@
 //! The pure request builder: config, message and request context in, the signed `SendSms`
 //! request out.
 
+use std::borrow::Cow;
+
 use connector_kit::{
     ConnectorError, HttpHeader, HttpMethod, HttpRequest, PhoneRules, RequestContext,
     SendMessageData, SendMessagePayload, phone, template_for,
@@ -102,10 +104,10 @@ pub(crate) fn template_param(payload: &SendMessagePayload) -> Map<String, Value>
 }
 
 /// `SendSms`'s own parameters: `PhoneNumbers`, `SignName`, `TemplateCode`, `TemplateParam`.
-pub(crate) fn business_parameters(
-    config: &AliyunConfig,
+pub(crate) fn business_parameters<'c>(
+    config: &'c AliyunConfig,
     data: &SendMessageData,
-) -> Result<Vec<(&'static str, String)>, ConnectorError> {
+) -> Result<Vec<(&'static str, Cow<'c, str>)>, ConnectorError> {
     let phone = route_phone(&data.to, config.strict_phone_region_number_check)?;
     let template = template_for(&config.templates, data)?;
     let template_code = template
@@ -116,31 +118,32 @@ pub(crate) fn business_parameters(
             .with_source(e)
     })?;
     Ok(vec![
-        ("PhoneNumbers", phone.number),
-        ("SignName", config.sign_name.clone()),
-        ("TemplateCode", template_code.to_owned()),
-        ("TemplateParam", param),
+        ("PhoneNumbers", Cow::Owned(phone.number)),
+        ("SignName", Cow::Borrowed(config.sign_name.as_str())),
+        ("TemplateCode", Cow::Borrowed(template_code)),
+        ("TemplateParam", Cow::Owned(param)),
     ])
 }
 
 /// Every request parameter of the RPC (`v1`) signature except `Signature`: the common ones,
 /// then `SendSms`'s own. (The signer sorts them.)
-pub(crate) fn parameters(
-    config: &AliyunConfig,
+pub(crate) fn parameters<'c>(
+    config: &'c AliyunConfig,
     data: &SendMessageData,
-    context: &RequestContext,
-) -> Result<Vec<(&'static str, String)>, ConnectorError> {
-    let mut params = vec![
-        ("Action", ACTION.to_owned()),
-        ("Version", VERSION.to_owned()),
-        ("Format", "JSON".to_owned()),
-        ("RegionId", config.region_id.clone()),
-        ("AccessKeyId", config.access_key_id.clone()),
-        ("SignatureMethod", SIGNATURE_METHOD.to_owned()),
-        ("SignatureVersion", SIGNATURE_VERSION.to_owned()),
-        ("SignatureNonce", context.nonce.clone()),
-        ("Timestamp", context.utc().to_string()),
-    ];
+    context: &'c RequestContext,
+) -> Result<Vec<(&'static str, Cow<'c, str>)>, ConnectorError> {
+    let mut params = Vec::with_capacity(13);
+    params.extend([
+        ("Action", Cow::Borrowed(ACTION)),
+        ("Version", Cow::Borrowed(VERSION)),
+        ("Format", Cow::Borrowed("JSON")),
+        ("RegionId", Cow::Borrowed(config.region_id.as_str())),
+        ("AccessKeyId", Cow::Borrowed(config.access_key_id.as_str())),
+        ("SignatureMethod", Cow::Borrowed(SIGNATURE_METHOD)),
+        ("SignatureVersion", Cow::Borrowed(SIGNATURE_VERSION)),
+        ("SignatureNonce", Cow::Borrowed(context.nonce.as_str())),
+        ("Timestamp", Cow::Owned(context.utc().to_string())),
+    ]);
     params.extend(business_parameters(config, data)?);
     Ok(params)
 }

@@ -41,9 +41,6 @@ const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
-/// Upper-case hexadecimal digits, for `%XX` escapes.
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Stage 1: a parameter name or value in Aliyun's percent-encoding.
 ///
 /// Unreserved characters stay; every other byte of the UTF-8 text becomes `%XX` with
@@ -54,34 +51,55 @@ pub struct PercentEncoded<'a>(pub &'a str);
 
 impl fmt::Display for PercentEncoded<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0;
-        let mut kept_from = 0;
-        for (i, byte) in text.bytes().enumerate() {
-            if is_unreserved(byte) {
-                continue;
-            }
-            // Unreserved characters are ASCII, so `kept_from..i` lies on character boundaries.
-            f.write_str(text.get(kept_from..i).unwrap_or_default())?;
-            // Written from a table rather than through `{:02X}`: this runs for every
-            // reserved byte of every parameter, twice per request.
-            let escape = [
-                b'%',
-                HEX_UPPER[usize::from(byte >> 4)],
-                HEX_UPPER[usize::from(byte & 0x0f)],
-            ];
-            f.write_str(std::str::from_utf8(&escape).unwrap_or_default())?;
-            kept_from = i + 1;
-        }
-        f.write_str(text.get(kept_from..).unwrap_or_default())
+        let mut out = String::with_capacity(self.0.len() + 8);
+        encode_into(&mut out, self.0);
+        f.write_str(&out)
     }
+}
+
+/// `%XX` for every byte, three characters each: the escape of byte `b` is at `3 * b`.
+const ESCAPES: &str = concat!(
+    "%00%01%02%03%04%05%06%07%08%09%0A%0B%0C%0D%0E%0F",
+    "%10%11%12%13%14%15%16%17%18%19%1A%1B%1C%1D%1E%1F",
+    "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2D%2E%2F",
+    "%30%31%32%33%34%35%36%37%38%39%3A%3B%3C%3D%3E%3F",
+    "%40%41%42%43%44%45%46%47%48%49%4A%4B%4C%4D%4E%4F",
+    "%50%51%52%53%54%55%56%57%58%59%5A%5B%5C%5D%5E%5F",
+    "%60%61%62%63%64%65%66%67%68%69%6A%6B%6C%6D%6E%6F",
+    "%70%71%72%73%74%75%76%77%78%79%7A%7B%7C%7D%7E%7F",
+    "%80%81%82%83%84%85%86%87%88%89%8A%8B%8C%8D%8E%8F",
+    "%90%91%92%93%94%95%96%97%98%99%9A%9B%9C%9D%9E%9F",
+    "%A0%A1%A2%A3%A4%A5%A6%A7%A8%A9%AA%AB%AC%AD%AE%AF",
+    "%B0%B1%B2%B3%B4%B5%B6%B7%B8%B9%BA%BB%BC%BD%BE%BF",
+    "%C0%C1%C2%C3%C4%C5%C6%C7%C8%C9%CA%CB%CC%CD%CE%CF",
+    "%D0%D1%D2%D3%D4%D5%D6%D7%D8%D9%DA%DB%DC%DD%DE%DF",
+    "%E0%E1%E2%E3%E4%E5%E6%E7%E8%E9%EA%EB%EC%ED%EE%EF",
+    "%F0%F1%F2%F3%F4%F5%F6%F7%F8%F9%FA%FB%FC%FD%FE%FF",
+);
+
+/// Appends `text` to `out` in Aliyun's percent-encoding ([`PercentEncoded`]): the signer's
+/// one encoder, which writes straight into the buffer it builds, copying runs of unreserved
+/// characters and each escape whole.
+pub fn encode_into(out: &mut String, text: &str) {
+    out.reserve(text.len());
+    let mut kept_from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        if is_unreserved(byte) {
+            continue;
+        }
+        // Unreserved characters are ASCII, so `kept_from..i` lies on character boundaries.
+        out.push_str(text.get(kept_from..i).unwrap_or_default());
+        let at = 3 * usize::from(byte);
+        out.push_str(ESCAPES.get(at..at + 3).unwrap_or_default());
+        kept_from = i + 1;
+    }
+    out.push_str(text.get(kept_from..).unwrap_or_default());
 }
 
 /// [`PercentEncoded`] as an owned string.
 pub fn percent_encode(text: &str) -> String {
-    use fmt::Write as _;
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{}", PercentEncoded(text));
+    encode_into(&mut out, text);
     out
 }
 
@@ -92,7 +110,9 @@ pub fn percent_encode(text: &str) -> String {
 /// `application/x-www-form-urlencoded` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CanonicalQuery {
-    pairs: Vec<(String, String)>,
+    /// The joined text. Encoded names and values hold no `&` or `=`, so the pairs can be
+    /// read back from it.
+    text: String,
 }
 
 impl CanonicalQuery {
@@ -103,36 +123,60 @@ impl CanonicalQuery {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let mut pairs: Vec<(String, String)> = params
-            .into_iter()
-            .map(|(name, value)| {
-                (
-                    percent_encode(name.as_ref()),
-                    percent_encode(value.as_ref()),
-                )
+        let params: Vec<(K, V)> = params.into_iter().collect();
+        // Names are sorted by their encoded form; most names need no encoding at all.
+        let mut names: Vec<(std::borrow::Cow<'_, str>, usize)> = params
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| {
+                let name = name.as_ref();
+                let encoded = if name.bytes().all(is_unreserved) {
+                    std::borrow::Cow::Borrowed(name)
+                } else {
+                    std::borrow::Cow::Owned(percent_encode(name))
+                };
+                (encoded, i)
             })
             .collect();
-        pairs.sort();
-        Self { pairs }
+        // Equal names keep the order of their values' encoding, as a sort of pairs would.
+        names.sort_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                percent_encode(params[a.1].1.as_ref()).cmp(&percent_encode(params[b.1].1.as_ref()))
+            })
+        });
+        let size: usize = params
+            .iter()
+            .map(|(n, v)| n.as_ref().len() + v.as_ref().len() * 3 / 2 + 2)
+            .sum();
+        let mut text = String::with_capacity(size);
+        for (i, (name, index)) in names.iter().enumerate() {
+            if i > 0 {
+                text.push('&');
+            }
+            text.push_str(name);
+            text.push('=');
+            encode_into(&mut text, params[*index].1.as_ref());
+        }
+        Self { text }
     }
 
     /// The encoded pairs, in canonical order.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.text
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    }
+
+    /// The joined text, `name=value&name=value`.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
 impl fmt::Display for CanonicalQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (name, value)) in self.pairs.iter().enumerate() {
-            if i > 0 {
-                f.write_str("&")?;
-            }
-            f.write_str(name)?;
-            f.write_str("=")?;
-            f.write_str(value)?;
-        }
-        Ok(())
+        f.write_str(&self.text)
     }
 }
 
@@ -144,12 +188,12 @@ pub struct StringToSign(String);
 impl StringToSign {
     /// The string to sign of a request with this method and canonical query.
     pub fn new(method: HttpMethod, query: &CanonicalQuery) -> Self {
-        Self(format!(
-            "{}&{}&{}",
-            method.as_str(),
-            PercentEncoded("/"),
-            PercentEncoded(&query.to_string())
-        ))
+        let query = query.as_str();
+        let mut text = String::with_capacity(16 + query.len() * 3 / 2);
+        text.push_str(method.as_str());
+        text.push_str("&%2F&");
+        encode_into(&mut text, query);
+        Self(text)
     }
 
     /// The text.
@@ -176,8 +220,18 @@ pub struct Signature(String);
 impl Signature {
     /// Signs a string to sign with an AccessKey secret.
     pub fn compute(string_to_sign: &StringToSign, access_key_secret: &str) -> Self {
-        let key = format!("{access_key_secret}&");
-        let digest = hmac_sha1(key.as_bytes(), string_to_sign.as_str().as_bytes());
+        // The key is the secret and `&`, written on the stack when it fits.
+        let (secret, message) = (access_key_secret.as_bytes(), string_to_sign.as_str());
+        let mut short = [0u8; 64];
+        let digest = if let Some(key) = short.get_mut(..=secret.len()) {
+            key[..secret.len()].copy_from_slice(secret);
+            key[secret.len()] = b'&';
+            hmac_sha1(key, message.as_bytes())
+        } else {
+            let mut key = secret.to_vec();
+            key.push(b'&');
+            hmac_sha1(&key, message.as_bytes())
+        };
         Self(STANDARD.encode(digest))
     }
 
@@ -225,11 +279,12 @@ impl Signed {
     /// The parameters as a form body (or query string): the canonical query followed by
     /// `Signature`.
     pub fn form(&self) -> String {
-        format!(
-            "{}&Signature={}",
-            self.canonical_query,
-            PercentEncoded(self.signature.as_str())
-        )
+        let query = self.canonical_query.as_str();
+        let mut form = String::with_capacity(query.len() + 48);
+        form.push_str(query);
+        form.push_str("&Signature=");
+        encode_into(&mut form, self.signature.as_str());
+        form
     }
 }
 

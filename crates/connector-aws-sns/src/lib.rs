@@ -68,6 +68,7 @@ impl Provider for Sns {
     const ENDPOINT_DESCRIPTION: &'static str = "The SNS API origin. Leave it out to use the region's endpoint, `https://sns.<region>.amazonaws.com` (`.amazonaws.com.cn` in the China regions); set it for a VPC endpoint or a local simulator. Plain `http://` is accepted only for loopback hosts.";
     const SIGNING: &'static str = "AWS Signature Version 4 (AWS4-HMAC-SHA256, service sns)";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const RESPONSE_HEADERS: &'static [&'static str] = &["x-amzn-requestid"];
     const README: &'static str = include_str!("../README.md");
     const LOGO_SVG: &'static str = include_str!("../logo.svg");
 

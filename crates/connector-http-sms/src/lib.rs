@@ -71,6 +71,7 @@ impl Provider for Http {
     const ENDPOINT_DESCRIPTION: &'static str = "The URL of your service that receives each message (path and query included). It is shown in dry runs and errors: put credentials in headers, not in the URL. Plain `http://` is accepted only for loopback hosts.";
     const SIGNING: &'static str = "Standard Webhooks signature (`webhook-signature: v1,<HMAC-SHA256>`) with the signing secret, and any headers you configure";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const RESPONSE_HEADERS: &'static [&'static str] = response::REQUEST_ID_HEADERS;
     const README: &'static str = include_str!("../README.md");
     const LOGO_SVG: &'static str = include_str!("../logo.svg");
 

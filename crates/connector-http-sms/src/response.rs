@@ -53,8 +53,8 @@ pub(crate) const ERROR_MAPPINGS: &[ErrorMapping] = &[
     ),
 ];
 
-/// The header a service may name its request by.
-const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-correlation-id"];
+/// The headers a service may name its request by.
+pub(crate) const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id", "x-correlation-id"];
 
 /// Turns the answer into a receipt or a mapped error; `message_id` is the id to use when
 /// the config has no `messageIdPointer` (the request's `webhook-id`).

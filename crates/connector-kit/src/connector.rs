@@ -163,6 +163,10 @@ pub trait Provider: Send + Sync + Sized + 'static {
     const SIGNING: &'static str;
     /// The provider error codes this connector maps, and what each becomes.
     const ERROR_MAPPINGS: &'static [ErrorMapping];
+    /// The answer headers the provider reads (lower case), e.g. `twilio-request-id`: the
+    /// client keeps only these and `retry-after`, so that a send does not copy every header
+    /// of every answer.
+    const RESPONSE_HEADERS: &'static [&'static str] = &[];
     /// The provider crate's generated README (Markdown), for consoles that show it beside
     /// the form: `include_str!("../README.md")`. Empty when the crate ships none.
     const README: &'static str = "";

@@ -397,6 +397,8 @@ pub fn retry_after_secs(value: &str, now: std::time::SystemTime) -> Option<u64> 
 pub struct HttpClient {
     client: reqwest::Client,
     options: HttpOptions,
+    /// The answer headers to keep (lower case); `None` keeps every one.
+    keep_headers: Option<&'static [&'static str]>,
     /// The endpoint's origin, parsed once: each request's URL is this with its own path and
     /// query, so the host is not parsed again on every send.
     base: reqwest::Url,
@@ -427,8 +429,22 @@ impl HttpClient {
         Ok(Self {
             client,
             options,
+            keep_headers: None,
             base,
         })
+    }
+
+    /// The same client keeping only these answer headers (lower-case names) and
+    /// `retry-after`, which the send pipeline reads.
+    #[must_use]
+    pub fn keeping_headers(mut self, names: &'static [&'static str]) -> Self {
+        self.keep_headers = Some(names);
+        self
+    }
+
+    fn keeps(&self, name: &str) -> bool {
+        self.keep_headers
+            .is_none_or(|names| name == "retry-after" || names.contains(&name))
     }
 
     /// The URL of a request: the parsed origin with the request's path and query when the
@@ -480,6 +496,7 @@ impl HttpClient {
             let headers = response
                 .headers()
                 .iter()
+                .filter(|(n, _)| self.keeps(n.as_str()))
                 .map(|(n, v)| {
                     (
                         n.as_str().to_owned(),

@@ -77,7 +77,8 @@ impl<P: Provider> Connector<P> {
         let client = HttpClient::new(HttpOptions {
             endpoint: P::endpoint(&config),
             ..P::http(&config).options()
-        })?;
+        })?
+        .keeping_headers(P::RESPONSE_HEADERS);
         Ok(Self {
             config,
             client,

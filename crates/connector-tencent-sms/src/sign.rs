@@ -139,7 +139,30 @@ pub struct SigningInput<'a> {
 }
 
 fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    lower_hex(&Sha256::digest(data))
+}
+
+/// Lower-case hex of a 32-byte digest, through a buffer on the stack (`hex::encode` collects
+/// characters one at a time, a tenth of the signing time).
+fn lower_hex(digest: &[u8]) -> String {
+    let mut buf = [0u8; 64];
+    if let Some(out) = buf.get_mut(..digest.len() * 2) {
+        if hex::encode_to_slice(digest, out).is_ok() {
+            return std::str::from_utf8(out).unwrap_or_default().to_owned();
+        }
+    }
+    hex::encode(digest)
+}
+
+/// Feeds what is written into a hash or MAC, so that a stage's text is hashed as it is
+/// printed, without being built as a string first.
+struct Feed<'a, U: sha2::digest::Update>(&'a mut U);
+
+impl<U: sha2::digest::Update> fmt::Write for Feed<'_, U> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.update(text.as_bytes());
+        Ok(())
+    }
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
@@ -204,7 +227,11 @@ impl CanonicalRequest {
 
     /// The hex SHA-256 of this canonical request, as the string to sign carries it.
     pub fn hash(&self) -> String {
-        sha256_hex(self.to_string().as_bytes())
+        use fmt::Write as _;
+        let mut hasher = Sha256::new();
+        // Writing into a hash cannot fail.
+        let _ = write!(Feed(&mut hasher), "{self}");
+        lower_hex(&hasher.finalize())
     }
 }
 
@@ -310,10 +337,19 @@ pub struct SigningKey([u8; 32]);
 impl SigningKey {
     /// Derives the key of a SecretKey for a credential scope.
     pub fn derive(secret_key: &str, scope: &CredentialScope) -> Self {
-        let secret_date = hmac_sha256(
-            format!("TC3{secret_key}").as_bytes(),
-            scope.date().as_bytes(),
-        );
+        // The key is `TC3` and the SecretKey, written on the stack when it fits.
+        let secret = secret_key.as_bytes();
+        let mut short = [0u8; 64];
+        let secret_date = if let Some(key) = short.get_mut(..secret.len() + 3) {
+            key[..3].copy_from_slice(b"TC3");
+            key[3..].copy_from_slice(secret);
+            hmac_sha256(key, scope.date().as_bytes())
+        } else {
+            hmac_sha256(
+                format!("TC3{secret_key}").as_bytes(),
+                scope.date().as_bytes(),
+            )
+        };
         Self::from_date_key(&secret_date, scope.service())
     }
 
@@ -331,10 +367,13 @@ impl SigningKey {
 
     /// Stage 4: signs a string to sign.
     pub fn sign(&self, string_to_sign: &StringToSign) -> Signature {
-        Signature(hex::encode(hmac_sha256(
-            &self.0,
-            string_to_sign.to_string().as_bytes(),
-        )))
+        use fmt::Write as _;
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            return Signature(String::new());
+        };
+        // Writing into a MAC cannot fail.
+        let _ = write!(Feed(&mut mac), "{string_to_sign}");
+        Signature(lower_hex(&mac.finalize().into_bytes()))
     }
 }
 

@@ -67,6 +67,7 @@ impl Provider for Twilio {
     const ENDPOINT_DESCRIPTION: &'static str = "The Twilio API origin. Change it only for a Twilio edge location or a local simulator; plain `http://` is accepted only for loopback hosts.";
     const SIGNING: &'static str = "HTTP Basic auth (Account SID and Auth Token)";
     const ERROR_MAPPINGS: &'static [ErrorMapping] = response::ERROR_MAPPINGS;
+    const RESPONSE_HEADERS: &'static [&'static str] = &["twilio-request-id"];
     const README: &'static str = include_str!("../README.md");
     const LOGO_SVG: &'static str = include_str!("../logo.svg");
 

@@ -392,6 +392,16 @@ pub fn retry_after_secs(value: &str, now: std::time::SystemTime) -> Option<u64> 
     Some(at.duration_since(now).map_or(0, |d| d.as_secs().min(DAY)))
 }
 
+/// The largest answer the client reads, in bytes: a provider's answer is a few hundred bytes,
+/// and a larger one (a misconfigured endpoint, an endless stream) is refused, not buffered.
+pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
+
+/// Why one exchange failed.
+enum Failed {
+    Http(reqwest::Error),
+    TooLarge,
+}
+
 /// The HTTP client of one connector instance: one connection pool, reused by every send.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
@@ -491,7 +501,11 @@ impl HttpClient {
             builder = builder.header(header.name.as_ref(), header.value.as_str());
         }
         let call = async {
-            let response = builder.body(request.body).send().await?;
+            let mut response = builder
+                .body(request.body)
+                .send()
+                .await
+                .map_err(Failed::Http)?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -504,16 +518,38 @@ impl HttpClient {
                     )
                 })
                 .collect();
-            // Bytes from a unique buffer become a Vec without a copy.
-            let body = Vec::from(response.bytes().await?);
-            Ok::<_, reqwest::Error>(HttpResponse {
+            let body = match response.content_length() {
+                Some(length) if length > MAX_ANSWER_BYTES => return Err(Failed::TooLarge),
+                // Bytes from a unique buffer become a Vec without a copy.
+                Some(_) => Vec::from(response.bytes().await.map_err(Failed::Http)?),
+                // No length given (chunked): read up to the limit.
+                None => {
+                    let mut body = Vec::new();
+                    while let Some(chunk) = response.chunk().await.map_err(Failed::Http)? {
+                        if body.len() + chunk.len() > MAX_ANSWER_BYTES as usize {
+                            return Err(Failed::TooLarge);
+                        }
+                        body.extend_from_slice(&chunk);
+                    }
+                    body
+                }
+            };
+            Ok(HttpResponse {
                 status,
                 headers,
                 body,
             })
         };
         // reqwest enforces the total timeout; the send pipeline adds the one backstop.
-        call.await.map_err(|error| self.transport_error(error))
+        call.await.map_err(|failed| match failed {
+            Failed::Http(error) => self.transport_error(error),
+            Failed::TooLarge => ConnectorError::invalid_response(format!(
+                "the answer from {} is larger than {} KiB, more than any provider sends; the message may have been sent",
+                self.options.endpoint,
+                MAX_ANSWER_BYTES / 1024
+            ))
+            .with_delivery(Delivery::MaybeSent),
+        })
     }
 
     fn timeout_error(&self) -> ConnectorError {
@@ -556,6 +592,59 @@ impl HttpClient {
 mod tests {
     use super::*;
     use crate::error::ConnectorErrorCode;
+
+    /// A server that answers every request with an endless chunked body, or with a declared
+    /// length over the limit (and no body).
+    async fn oversized_server(declared: bool) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf).await;
+                    if declared {
+                        let head = "HTTP/1.1 200 OK\r\nContent-Length: 5000000\r\n\r\n";
+                        let _ = stream.write_all(head.as_bytes()).await;
+                        return;
+                    }
+                    let head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+                    if stream.write_all(head.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                    // Endless: the client must stop reading.
+                    while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+                });
+            }
+        });
+        origin
+    }
+
+    #[tokio::test]
+    async fn answers_over_the_limit_are_refused_not_buffered() {
+        for declared in [true, false] {
+            let origin = oversized_server(declared).await;
+            let client = HttpClient::new(HttpOptions {
+                endpoint: Endpoint::parse(&origin).unwrap(),
+                connect_timeout: Duration::from_secs(2),
+                timeout: Duration::from_secs(10),
+            })
+            .unwrap();
+            let request = HttpRequest {
+                method: HttpMethod::Post,
+                url: format!("{origin}/send"),
+                headers: Vec::new(),
+                body: b"{}".to_vec(),
+                sensitive_form_fields: &[],
+            };
+            let error = client.execute(request).await.unwrap_err();
+            assert_eq!(error.code(), ConnectorErrorCode::InvalidResponse, "{error}");
+            assert_eq!(error.details().delivery, Delivery::MaybeSent);
+            assert!(error.message().contains("larger than 1024 KiB"), "{error}");
+        }
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {

@@ -57,6 +57,7 @@ fn list_prints_every_connector() {
             ["aliyun-short-message-service", "aliyun-sms"],
             ["tencent-short-message-service", "tencent-sms"],
             ["vonage-short-message-service", "vonage-sms"],
+            ["aws-sns-short-message-service", "aws-sns-sms"],
             ["router-short-message-service", "router-sms"],
         ]
     );
@@ -64,7 +65,7 @@ fn list_prints_every_connector() {
     assert_eq!(json["ok"], true);
     let connectors = &json["connectors"];
     assert_eq!(connectors[0]["id"], "twilio-short-message-service");
-    assert_eq!(connectors.as_array().unwrap().len(), 5);
+    assert_eq!(connectors.as_array().unwrap().len(), 6);
     assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
 }
 
@@ -104,6 +105,7 @@ fn the_example_configs_are_valid() {
         ("aliyun-sms", "aliyun.json"),
         ("tencent-sms", "tencent.json"),
         ("vonage-sms", "vonage.json"),
+        ("aws-sns-sms", "aws-sns.json"),
     ] {
         let output = run(&["validate", connector, example(file).to_str().unwrap()]);
         assert_eq!(stdout(&output), "valid\n", "{file}: {}", stderr(&output));
@@ -260,7 +262,13 @@ fn logto_configs_are_valid_with_warnings_and_strict_rejects_them() {
 fn the_whole_warning_corpus_is_valid_and_strict_rejects_it() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/configs");
     let mut checked = 0;
-    for target in ["twilio-sms", "aliyun-sms", "tencent-sms", "vonage-sms"] {
+    for target in [
+        "twilio-sms",
+        "aliyun-sms",
+        "tencent-sms",
+        "vonage-sms",
+        "aws-sns-sms",
+    ] {
         for entry in std::fs::read_dir(corpus.join(target).join("warning")).unwrap() {
             let path = entry.unwrap().path();
             let path = path.to_str().unwrap();
@@ -708,16 +716,17 @@ fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
     let output = run(&["demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("5 of 5 messages arrived"), "{text}");
+    assert!(text.contains("6 of 6 messages arrived"), "{text}");
     for line in [
         "[twilio] +14155550100 <- \"Your sign-in code is ",
         "[aliyun] 13800138000 <- template \"SMS_100000001\" {\"code\":\"",
         "[tencent] +8613800138000 <- template \"1000001\" [\"",
         "[vonage] 447700900000 <- \"Your sign-in code is ",
+        "[aws-sns] +12065550100 <- \"Your sign-in code is ",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_eq!(text.matches("  receipt:  message id ").count(), 5);
+    assert_eq!(text.matches("  receipt:  message id ").count(), 6);
     // The router's example routes a mainland China number through its aliyun member.
     assert!(text.contains(", via aliyun"), "{text}");
 }
@@ -757,7 +766,12 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
             break;
         }
         let words: Vec<&str> = line.split_whitespace().collect();
-        if let ["twilio" | "aliyun" | "tencent" | "vonage", endpoint, ..] = words.as_slice() {
+        if let [
+            "twilio" | "aliyun" | "tencent" | "vonage" | "aws-sns",
+            endpoint,
+            ..,
+        ] = words.as_slice()
+        {
             endpoints.insert(words[0].to_owned(), (*endpoint).to_owned());
         }
     }
@@ -767,6 +781,7 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         ("tencent", "+8613800138000"),
         // Vonage echoes the number without `+`, as its API writes it.
         ("vonage", "447700900000"),
+        ("aws-sns", "+12065550100"),
     ];
     for (provider, to) in sends {
         let config = example(&format!("{provider}.json"));
@@ -796,11 +811,13 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(logged.len(), 4);
+    assert_eq!(logged.len(), 5);
     assert_eq!(logged[0]["body"], "Your verification code is 424242.");
     assert_eq!(logged[1]["params"], json!({"code": "424242"}));
     assert_eq!(logged[2]["params"], json!(["424242"]));
     assert_eq!(logged[3]["body"], "Your verification code is 424242.");
+    assert_eq!(logged[4]["body"], "Your verification code is 424242.");
+    assert_eq!(logged[4]["sender"], "AcmeCorp");
 }
 
 #[test]

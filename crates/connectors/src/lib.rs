@@ -6,12 +6,13 @@ use connector_kit::{ConnectorFactory, Registry};
 use serde_json::{Map, Value, json};
 
 pub use connector_aliyun_sms as aliyun;
+pub use connector_aws_sns as aws_sns;
 pub use connector_router_sms as router;
 pub use connector_tencent_sms as tencent;
 pub use connector_twilio_sms as twilio;
 pub use connector_vonage_sms as vonage;
 
-/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, Vonage, in that
+/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, Vonage, AWS SNS, in that
 /// order (the order `sms-connector list` prints and `cargo xtask docs` documents them in),
 /// then the router, whose members can be any of the providers before it.
 pub fn registry() -> Registry {
@@ -20,6 +21,7 @@ pub fn registry() -> Registry {
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
         Box::new(vonage::factory()),
+        Box::new(aws_sns::factory()),
     ];
     let mut registry = Registry::new(providers);
     registry.register(Box::new(router::factory(members())));
@@ -33,6 +35,7 @@ pub fn members() -> Vec<Box<dyn ConnectorFactory>> {
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
         Box::new(vonage::factory()),
+        Box::new(aws_sns::factory()),
     ]
 }
 

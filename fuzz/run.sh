@@ -11,7 +11,7 @@ for f in ../tests/configs/*/*/*.json; do
   cp "$f" "corpus/config_validation/$(echo "${f#../tests/configs/}" | tr / _)"
 done
 status=0
-for target in config_validation render twilio_response aliyun_response tencent_response vonage_response http_response; do
+for target in config_validation render twilio_response aliyun_response tencent_response vonage_response aws_sns_response http_response; do
   echo "==> $target for ${seconds}s"
   if ! cargo fuzz run -s none "$target" -- -max_total_time="$seconds" -print_final_stats=1 >"/tmp/fuzz-$target.log" 2>&1; then
     echo "    $target FAILED; see /tmp/fuzz-$target.log and artifacts/$target/"

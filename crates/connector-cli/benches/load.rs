@@ -145,7 +145,7 @@ fn parse_args() -> Result<Args> {
             }
             other => {
                 return Err(format!(
-                    "unknown argument {other:?}\nusage: load [--n N] [--c C] [--rounds R] [--provider twilio|aliyun|tencent|vonage|http]... [--json FILE]"
+                    "unknown argument {other:?}\nusage: load [--n N] [--c C] [--rounds R] [--provider twilio|aliyun|tencent|vonage|aws-sns|http]... [--json FILE]"
                 ));
             }
         }
@@ -178,7 +178,7 @@ fn main() -> ExitCode {
 
 /// The recipient of message `i`: distinct for every `i`, and ending in 1, so that its last
 /// four digits are never one of the simulator's magic fault numbers (which end in 0, 2, 8
-/// or 9). Aliyun takes mainland numbers bare, Tencent and the HTTP gateway in E.164, Vonage
+/// or 9). Aliyun takes mainland numbers bare, Tencent, SNS and the HTTP gateway in E.164, Vonage
 /// bare with the country code (it writes them without `+`); the simulator logs them as sent.
 fn recipient(provider: ProviderApi, i: usize) -> String {
     let national = 10 * i + 1;
@@ -187,6 +187,7 @@ fn recipient(provider: ProviderApi, i: usize) -> String {
         ProviderApi::ALIYUN => format!("138{national:08}"),
         ProviderApi::TENCENT => format!("+86138{national:08}"),
         ProviderApi::VONAGE => format!("447700{national:06}"),
+        ProviderApi::AWS_SNS => format!("+1206{national:07}"),
         ProviderApi::HTTP => format!("+1628{national:07}"),
         other => unreachable!("no recipients for {other}"),
     }
@@ -326,6 +327,9 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
                 }
                 ProviderApi::VONAGE => {
                     build_all::<connectors::vonage::Vonage>(provider, &config, args.n)
+                }
+                ProviderApi::AWS_SNS => {
+                    build_all::<connectors::aws_sns::Sns>(provider, &config, args.n)
                 }
                 ProviderApi::HTTP => build_all::<connectors::http::Http>(provider, &config, args.n),
                 other => Err(format!("no floor for {other}")),

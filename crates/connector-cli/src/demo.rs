@@ -31,7 +31,7 @@ pub struct DemoSend {
 
 /// The sends, in the registry's order. The router's `provider` is the one its example routes
 /// the recipient to.
-pub const SENDS: [DemoSend; 6] = [
+pub const SENDS: [DemoSend; 7] = [
     DemoSend {
         target: "twilio-sms",
         provider: ProviderApi::TWILIO,
@@ -59,6 +59,13 @@ pub const SENDS: [DemoSend; 6] = [
         example: "examples/vonage.json",
         config: include_str!("../../../examples/vonage.json"),
         to: "+447700900000",
+    },
+    DemoSend {
+        target: "aws-sns-sms",
+        provider: ProviderApi::AWS_SNS,
+        example: "examples/aws-sns.json",
+        config: include_str!("../../../examples/aws-sns.json"),
+        to: "+12065550100",
     },
     DemoSend {
         target: "http-sms",

@@ -57,6 +57,7 @@ fn list_prints_every_connector() {
             ["aliyun-short-message-service", "aliyun-sms"],
             ["tencent-short-message-service", "tencent-sms"],
             ["vonage-short-message-service", "vonage-sms"],
+            ["aws-sns-short-message-service", "aws-sns-sms"],
             ["http-short-message-service", "http-sms"],
             ["router-short-message-service", "router-sms"],
         ]
@@ -65,7 +66,7 @@ fn list_prints_every_connector() {
     assert_eq!(json["ok"], true);
     let connectors = &json["connectors"];
     assert_eq!(connectors[0]["id"], "twilio-short-message-service");
-    assert_eq!(connectors.as_array().unwrap().len(), 6);
+    assert_eq!(connectors.as_array().unwrap().len(), 7);
     assert_eq!(connectors[0]["formItems"][1]["isConfidential"], true);
 }
 
@@ -105,6 +106,7 @@ fn the_example_configs_are_valid() {
         ("aliyun-sms", "aliyun.json"),
         ("tencent-sms", "tencent.json"),
         ("vonage-sms", "vonage.json"),
+        ("aws-sns-sms", "aws-sns.json"),
         ("http-sms", "http.json"),
     ] {
         let output = run(&["validate", connector, example(file).to_str().unwrap()]);
@@ -267,6 +269,7 @@ fn the_whole_warning_corpus_is_valid_and_strict_rejects_it() {
         "aliyun-sms",
         "tencent-sms",
         "vonage-sms",
+        "aws-sns-sms",
         "http-sms",
     ] {
         for entry in std::fs::read_dir(corpus.join(target).join("warning")).unwrap() {
@@ -716,17 +719,18 @@ fn demo_sends_one_code_through_each_connector_and_shows_it_arrive() {
     let output = run(&["demo"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("6 of 6 messages arrived"), "{text}");
+    assert!(text.contains("7 of 7 messages arrived"), "{text}");
     for line in [
         "[twilio] +14155550100 <- \"Your sign-in code is ",
         "[aliyun] 13800138000 <- template \"SMS_100000001\" {\"code\":\"",
         "[tencent] +8613800138000 <- template \"1000001\" [\"",
         "[vonage] 447700900000 <- \"Your sign-in code is ",
+        "[aws-sns] +12065550100 <- \"Your sign-in code is ",
         "[http] +14155550123 <- \"Your sign-in code is ",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
-    assert_eq!(text.matches("  receipt:  message id ").count(), 6);
+    assert_eq!(text.matches("  receipt:  message id ").count(), 7);
     // The router's example routes a mainland China number through its aliyun member.
     assert!(text.contains(", via aliyun"), "{text}");
 }
@@ -767,7 +771,7 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         if let [
-            "twilio" | "aliyun" | "tencent" | "vonage" | "http",
+            "twilio" | "aliyun" | "tencent" | "vonage" | "aws-sns" | "http",
             endpoint,
             ..,
         ] = words.as_slice()
@@ -781,6 +785,7 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         ("tencent", "+8613800138000"),
         // Vonage echoes the number without `+`, as its API writes it.
         ("vonage", "447700900000"),
+        ("aws-sns", "+12065550100"),
         ("http", "+14155550123"),
     ];
     for (provider, to) in sends {
@@ -811,13 +816,15 @@ fn simulate_accepts_sends_with_the_example_configs_and_logs_them() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(logged.len(), 5);
+    assert_eq!(logged.len(), 6);
     assert_eq!(logged[0]["body"], "Your verification code is 424242.");
     assert_eq!(logged[1]["params"], json!({"code": "424242"}));
     assert_eq!(logged[2]["params"], json!(["424242"]));
     assert_eq!(logged[3]["body"], "Your verification code is 424242.");
     assert_eq!(logged[4]["body"], "Your verification code is 424242.");
-    assert_eq!(logged[4]["params"]["payload"]["code"], "424242");
+    assert_eq!(logged[4]["sender"], "AcmeCorp");
+    assert_eq!(logged[5]["body"], "Your verification code is 424242.");
+    assert_eq!(logged[5]["params"]["payload"]["code"], "424242");
 }
 
 #[test]

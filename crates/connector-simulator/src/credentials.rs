@@ -14,9 +14,10 @@ use crate::ProviderApi;
 /// As JSON (the `simulate --credentials` file), an object with an optional member per
 /// provider, named as [`ProviderApi::as_str`], holding that provider's fields, each optional:
 /// `{"twilio": {"accountSid", "authToken"}, "aliyun": {"accessKeyId", "accessKeySecret"},
-/// "tencent": {"secretId", "secretKey", "sdkAppId"}}`. Unknown providers and fields are
-/// rejected. [`Simulator::credentials`](crate::Simulator::credentials) gives a running
-/// simulator's, every field filled in.
+/// "tencent": {"secretId", "secretKey", "sdkAppId"}, "aws-sns": {"accessKeyId",
+/// "secretAccessKey", "sessionToken", "region"}}` (and Vonage's, see the guide). Unknown
+/// providers and fields are rejected. [`Simulator::credentials`](crate::Simulator::credentials)
+/// gives a running simulator's, every field filled in.
 #[derive(Clone, Default)]
 pub struct Credentials {
     /// The part of each provider the JSON names, checked against that provider's fields.

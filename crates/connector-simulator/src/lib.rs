@@ -1,9 +1,9 @@
-//! An offline simulator of the three providers' SMS APIs, strict enough that the providers'
+//! An offline simulator of the providers' SMS APIs, strict enough that the providers'
 //! official SDKs and the kit's connectors work against it unchanged: a library for a host's
 //! tests, and what `sms-connector simulate` and `sms-connector demo` run.
 //!
-//! One [`Simulator`] serves each provider on its own port (Twilio, Aliyun, Tencent on three
-//! consecutive ports; 4010, 4011 and 4012 by default), with the provider's real paths:
+//! One [`Simulator`] serves each provider on its own port (Twilio, Aliyun, Tencent, Vonage and
+//! AWS SNS on five consecutive ports; 4010 to 4014 by default), with the provider's real paths:
 //!
 //! | provider | endpoint | verification |
 //! | --- | --- | --- |
@@ -11,6 +11,7 @@
 //! | Aliyun | `POST /` (form or query) and `GET /?...`, `Action=SendSms`, `Version=2017-05-25` | RPC HMAC-SHA1 signature (or ACS3-HMAC-SHA256), 15-minute timestamp window, single-use nonce |
 //! | Tencent | `POST /` with a JSON body, `X-TC-Action: SendSms`, `X-TC-Version: 2021-01-11` | TC3-HMAC-SHA256 over the headers the client signed, 5-minute timestamp window, region |
 //! | Vonage | `POST /sms/json`, form (or JSON) parameters | `api_key` with `api_secret` (or HTTP Basic auth), or `sig` in the account's signature method (MD5 hash or HMAC-MD5/SHA-1/SHA-256/SHA-512), 5-minute timestamp window |
+//! | AWS SNS | `POST /` with a form body, `Action=Publish`, `Version=2010-03-31`, to a `PhoneNumber` | AWS Signature Version 4 over the headers the client signed (`host` and `x-amz-date` among them), 5-minute `X-Amz-Date` window, credential scope region and service `sns`, session token when the credentials have one |
 //! | HTTP gateway | `POST` to any path, a JSON body | Standard Webhooks signature (`webhook-signature`, 5-minute timestamp window) and, when configured, a bearer token |
 //!
 //! Every accepted message is kept in memory ([`Simulator::messages`]), appended as a JSON line
@@ -84,6 +85,7 @@
 
 mod admin;
 mod aliyun;
+mod aws_sns;
 mod codec;
 mod credentials;
 mod faults;
@@ -122,11 +124,12 @@ const PROVIDERS: &[ProviderModule] = &[
     aliyun::MODULE,
     tencent::MODULE,
     vonage::MODULE,
+    aws_sns::MODULE,
     gateway::MODULE,
 ];
 
-/// The default port of the first provider (Twilio: 4010; Aliyun and Tencent follow on 4011
-/// and 4012).
+/// The default port of the first provider (Twilio: 4010; Aliyun, Tencent, Vonage and AWS SNS
+/// follow on 4011 to 4014).
 pub const DEFAULT_BASE_PORT: u16 = 4010;
 
 /// How to run a [`Simulator`].
@@ -135,7 +138,7 @@ pub struct SimulatorConfig {
     /// The address to listen on.
     pub host: IpAddr,
     /// The first provider's port (Twilio's); each next provider of [`ProviderApi::ALL`] takes
-    /// the port after (Aliyun's, then Tencent's). 0 picks a free port for each.
+    /// the port after (Aliyun's, Tencent's, Vonage's, then AWS SNS's). 0 picks a free port for each.
     pub base_port: u16,
     /// The credentials requests must be signed with.
     pub credentials: Credentials,
@@ -519,7 +522,10 @@ mod tests {
     #[test]
     fn providers_are_named_in_port_order() {
         let names: Vec<String> = ProviderApi::ALL.iter().map(|p| p.to_string()).collect();
-        assert_eq!(names, ["twilio", "aliyun", "tencent", "vonage", "http"]);
+        assert_eq!(
+            names,
+            ["twilio", "aliyun", "tencent", "vonage", "aws-sns", "http"]
+        );
         for (index, provider) in ProviderApi::ALL.into_iter().enumerate() {
             assert_eq!(provider.index(), index);
             assert_eq!(provider.as_str().parse::<ProviderApi>(), Ok(provider));

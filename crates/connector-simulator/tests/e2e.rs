@@ -24,6 +24,7 @@ fn target(provider: ProviderApi) -> &'static str {
         ProviderApi::ALIYUN => "aliyun-sms",
         ProviderApi::TENCENT => "tencent-sms",
         ProviderApi::VONAGE => "vonage-sms",
+        ProviderApi::AWS_SNS => "aws-sns-sms",
         ProviderApi::HTTP => "http-sms",
         other => unreachable!("no connector for {other}"),
     }
@@ -36,6 +37,7 @@ fn number(provider: ProviderApi, last4: &str) -> String {
         ProviderApi::ALIYUN => format!("1380013{last4}"),
         ProviderApi::TENCENT => format!("+861380013{last4}"),
         ProviderApi::VONAGE => format!("+4477009{last4}"),
+        ProviderApi::AWS_SNS => format!("+1206555{last4}"),
         ProviderApi::HTTP => format!("+1415555{last4}"),
         other => unreachable!("no recipients for {other}"),
     }
@@ -80,8 +82,8 @@ async fn send(
         .await
 }
 
-/// What the simulator should record for a usage type, from the example config: Twilio's
-/// rendered body, or the mainland template code of Aliyun and Tencent.
+/// What the simulator should record for a usage type, from the example config: the rendered
+/// body of Twilio, Vonage and SNS, or the mainland template code of Aliyun and Tencent.
 fn expected_content(provider: ProviderApi, usage: TemplateType) -> String {
     let example = example(provider);
     let templates = example["templates"].as_array().unwrap();
@@ -91,10 +93,12 @@ fn expected_content(provider: ProviderApi, usage: TemplateType) -> String {
         .or_else(|| templates.iter().find(|t| t["usageType"] == "Generic"))
         .unwrap();
     match provider {
-        ProviderApi::TWILIO | ProviderApi::VONAGE | ProviderApi::HTTP => template["content"]
-            .as_str()
-            .unwrap()
-            .replace("{{code}}", "123456"),
+        ProviderApi::TWILIO | ProviderApi::VONAGE | ProviderApi::AWS_SNS | ProviderApi::HTTP => {
+            template["content"]
+                .as_str()
+                .unwrap()
+                .replace("{{code}}", "123456")
+        }
         _ => match &template["templateCode"] {
             Value::String(code) => code.clone(),
             regional => regional["china"].as_str().unwrap().to_owned(),
@@ -120,9 +124,10 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 .find(|m| m.message_id == receipt.message_id)
                 .unwrap_or_else(|| panic!("{provider} {usage}: not received"));
             let content = match provider {
-                ProviderApi::TWILIO | ProviderApi::VONAGE | ProviderApi::HTTP => {
-                    received.body.clone().unwrap()
-                }
+                ProviderApi::TWILIO
+                | ProviderApi::VONAGE
+                | ProviderApi::AWS_SNS
+                | ProviderApi::HTTP => received.body.clone().unwrap(),
                 _ => received.template.clone().unwrap(),
             };
             assert_eq!(
@@ -135,6 +140,16 @@ async fn every_usage_type_arrives_with_its_template_or_the_generic_one() {
                 ProviderApi::ALIYUN => assert_eq!(received.params, json!({"code": "123456"})),
                 ProviderApi::TENCENT => assert_eq!(received.params, json!(["123456"])),
                 ProviderApi::VONAGE => assert_eq!(received.params, json!({"type": "text"})),
+                ProviderApi::AWS_SNS => {
+                    assert_eq!(
+                        received.params,
+                        json!({
+                            "AWS.SNS.SMS.SMSType": "Transactional",
+                            "AWS.SNS.SMS.SenderID": "AcmeCorp",
+                        })
+                    );
+                    assert_eq!(received.sender.as_deref(), Some("AcmeCorp"));
+                }
                 // The gateway keeps the whole body: the default shape.
                 ProviderApi::HTTP => {
                     assert_eq!(received.params["type"], usage.as_str());
@@ -354,6 +369,12 @@ async fn wrong_credentials_are_rejected_as_the_provider_would() {
         ),
         (ProviderApi::VONAGE, "signatureSecret", "14"),
         (ProviderApi::VONAGE, "apiKey", "4"),
+        (
+            ProviderApi::AWS_SNS,
+            "secretAccessKey",
+            "SignatureDoesNotMatch",
+        ),
+        (ProviderApi::AWS_SNS, "accessKeyId", "InvalidClientTokenId"),
         // Two wrong keys: the gateway answers 401 to any signature it cannot match.
         (ProviderApi::HTTP, "signingSecret", "401"),
         (ProviderApi::HTTP, "signingSecret", "401"),
@@ -600,6 +621,7 @@ async fn garbage_never_takes_the_simulator_down() {
         huge_header.into_bytes(),
         b"POST /__admin/faults HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n\xff\xff\xff".to_vec(),
         b"POST".to_vec(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nAuthorization: AWS4-HMAC-SHA256 Credential=\xff/\xfe, SignedHeaders=;;, Signature=\r\nX-Amz-Date: 99999999T999999Z\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nAction=%%".to_vec(),
     ];
     for provider in ProviderApi::ALL {
         for request in &garbage {
@@ -713,4 +735,78 @@ async fn aliyun_v3_and_twilio_api_keys_are_verified_like_v1_and_auth_tokens() {
         assert!(!rendered.contains("recognisable-WRONG"), "{rendered}");
         assert!(!rendered.contains("simulator-"), "{rendered}");
     }
+}
+
+/// SNS with temporary credentials: a simulator whose credentials have a session token accepts
+/// the connector's requests that carry it (signed), and refuses them without it or with
+/// another; one without a token refuses a token. A config for another region is refused too.
+#[tokio::test]
+async fn sns_session_tokens_and_regions_are_verified() {
+    let token = "IQoJb3JpZ2luX2VjEXAMPLE//token+with/slashes==";
+    let credentials = connector_simulator::Credentials::from_json(json!({
+        "aws-sns": {"accessKeyId": "ASIASIMULATOR0000001", "sessionToken": token}
+    }))
+    .unwrap();
+    let temporary = Simulator::start(SimulatorConfig {
+        credentials,
+        ..SimulatorConfig::ephemeral()
+    })
+    .await
+    .unwrap();
+    let provider = ProviderApi::AWS_SNS;
+    assert_eq!(temporary.credentials(provider)["sessionToken"], token);
+    let mut config = config(&temporary, provider);
+    config["accessKeyId"] = json!("ASIASIMULATOR0000001");
+    config["sessionToken"] = json!(token);
+    let receipt = send(
+        connector(&config, provider).as_ref(),
+        &number(provider, "0100"),
+        TemplateType::SignIn,
+    )
+    .await
+    .unwrap();
+    let accepted = temporary.messages_for(provider);
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0].message_id, receipt.message_id);
+    assert_eq!(accepted[0].to, "+12065550100");
+
+    let without = {
+        let mut c = config.clone();
+        c.as_object_mut().unwrap().remove("sessionToken");
+        c
+    };
+    let mut other = config.clone();
+    other["sessionToken"] = json!("recognisable-WRONG-token-value");
+    let long_term = start().await;
+    let mut with_token = self::config(&long_term, provider);
+    with_token["sessionToken"] = json!(token);
+    let mut other_region = self::config(&long_term, provider);
+    other_region["region"] = json!("eu-west-1");
+    for (config, provider_code) in [
+        (without, "InvalidClientTokenId"),
+        (other, "InvalidClientTokenId"),
+        (with_token, "InvalidClientTokenId"),
+        (other_region, "SignatureDoesNotMatch"),
+    ] {
+        let error = send(
+            connector(&config, provider).as_ref(),
+            &number(provider, "0100"),
+            TemplateType::SignIn,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig, "{config}");
+        assert_eq!(
+            error.details().provider_code.as_deref(),
+            Some(provider_code),
+            "{config}"
+        );
+        let rendered = format!("{error} {error:?} {}", json!(error.details()));
+        assert!(!rendered.contains("recognisable-WRONG"), "{rendered}");
+        assert!(!rendered.contains("IQoJ"), "{rendered}");
+    }
+    assert_eq!(temporary.messages().len(), 1);
+    assert!(long_term.messages().is_empty());
+    assert_eq!(temporary.stats(provider).rejected, 2);
+    assert_eq!(long_term.stats(provider).rejected, 2);
 }

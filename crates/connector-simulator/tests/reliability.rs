@@ -47,6 +47,7 @@ fn recipient(provider: ProviderApi, i: u32) -> String {
         ProviderApi::ALIYUN => format!("1380013{last4}"),
         ProviderApi::TENCENT => format!("+861380013{last4}"),
         ProviderApi::VONAGE => format!("+4477009{last4}"),
+        ProviderApi::AWS_SNS => format!("+1206555{last4}"),
         ProviderApi::HTTP => format!("+1415555{last4}"),
         other => unreachable!("no recipients for {other}"),
     }

@@ -6,14 +6,15 @@ use connector_kit::{ConnectorFactory, Registry};
 use serde_json::{Map, Value, json};
 
 pub use connector_aliyun_sms as aliyun;
+pub use connector_aws_sns as aws_sns;
 pub use connector_http_sms as http;
 pub use connector_router_sms as router;
 pub use connector_tencent_sms as tencent;
 pub use connector_twilio_sms as twilio;
 pub use connector_vonage_sms as vonage;
 
-/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, Vonage, HTTP, in
-/// that order (the order `sms-connector list` prints and `cargo xtask docs` documents them in),
+/// A registry of every built-in connector: Twilio, Aliyun, Tencent Cloud, Vonage, AWS SNS,
+/// HTTP, in that order (the order `sms-connector list` prints and `cargo xtask docs` documents them in),
 /// then the router, whose members can be any of the providers before it.
 pub fn registry() -> Registry {
     let providers: Vec<Box<dyn ConnectorFactory>> = vec![
@@ -21,6 +22,7 @@ pub fn registry() -> Registry {
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
         Box::new(vonage::factory()),
+        Box::new(aws_sns::factory()),
         Box::new(http::factory()),
     ];
     let mut registry = Registry::new(providers);
@@ -35,6 +37,7 @@ pub fn members() -> Vec<Box<dyn ConnectorFactory>> {
         Box::new(aliyun::factory()),
         Box::new(tencent::factory()),
         Box::new(vonage::factory()),
+        Box::new(aws_sns::factory()),
         Box::new(http::factory()),
     ]
 }

@@ -2,7 +2,7 @@
 """Runs the providers' official Python SDKs against a running `sms-connector simulate`.
 
 Installs nothing (see run.sh and requirements.txt). Given the simulator's host and first
-port (Twilio; Aliyun, Tencent, Vonage and the HTTP gateway on the next four), each SDK, pointed at host:port over plain
+port (Twilio; Aliyun, Tencent, Vonage, AWS SNS and the HTTP gateway on the next five), each SDK, pointed at host:port over plain
 HTTP, must be accepted with the default credentials (the ones in examples/*.json), and
 rejected with the provider's own error code for a wrong secret:
 
@@ -15,7 +15,10 @@ rejected with the provider's own error code for a wrong secret:
   * Vonage: `vonage` 4.x, `Vonage(...).sms.send` with the API secret (sent as HTTP Basic auth),
     and the SDK's signing path with the signature secret (`sig`, HMAC-SHA256, the simulator's
     default method; see `vonage_signed_send` for why not `sms.send`); the SDK only speaks
-    https, so its session sends to the simulator's plain HTTP port instead.
+    https, so its session sends to the simulator's plain HTTP port instead;
+  * AWS SNS: `boto3` (`boto3.client("sns", endpoint_url=...)`, SigV4) `publish` to a phone
+    number with SMS attributes; with `--sns-token-endpoint`, a second simulator whose AWS
+    credentials have a session token, which must be sent (`aws_session_token`).
 
   * HTTP gateway: `standardwebhooks` (the Standard Webhooks specification's official Python
     library) signs requests the simulator's gateway must accept, and refuse with 401 when
@@ -50,6 +53,12 @@ TENCENT_APP = "1400000001"
 VONAGE_KEY = "5a1b2c3d"
 VONAGE_SECRET = "simulator-vonage-api-secret"
 VONAGE_SIGNATURE_SECRET = "simulator-vonage-signature-secret"
+AWS_KEY_ID = "AKIASIMULATOR0000001"
+AWS_SECRET = "simulator-aws-secret-access-key"
+AWS_REGION = "us-east-1"
+# The second simulator's temporary credentials (run.sh writes them to its credentials file).
+AWS_TEMPORARY_KEY_ID = "ASIASIMULATOR0000001"
+AWS_SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE//token+with/slashes=="
 HTTP_SECRET = "whsec_c2ltdWxhdG9yLWh0dHAtZ2F0ZXdheS1rZXktMzJieXRl"
 # The base64 of "another-gateway-secret-24-bytes!".
 HTTP_WRONG_SECRET = "whsec_YW5vdGhlci1nYXRld2F5LXNlY3JldC0yNC1ieXRlcyE="
@@ -465,6 +474,100 @@ def vonage_rate_limited(host, port, accepted):
     return vonage_rejected(vonage_client(host, port, api_secret=VONAGE_SECRET), "447700900429", 1)
 
 
+# ---------------------------------------------------------------- AWS SNS
+
+
+def sns_client(endpoint, key_id=AWS_KEY_ID, secret=AWS_SECRET, token=None):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "sns",
+        endpoint_url=endpoint,
+        region_name=AWS_REGION,
+        aws_access_key_id=key_id,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+        # One attempt: a throttled answer is checked as it comes, not retried.
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def sns_publish(client, number):
+    return client.publish(
+        PhoneNumber=number,
+        Message="Your verification code is 123456.",
+        MessageAttributes={
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": "AcmeCorp"},
+        },
+    )
+
+
+def sns_rejected(client, number, status, code):
+    from botocore.exceptions import ClientError
+
+    try:
+        sns_publish(client, number)
+    except ClientError as error:
+        got = (error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"])
+        expect(got == (status, code), f"{got}: {error}")
+        return f"ClientError HTTP {got[0]}, {got[1]}: {error.response['Error'].get('Message')}"
+    raise AssertionError("the request was accepted")
+
+
+def sns_accepted(client, number, accepted, key):
+    response = sns_publish(client, number)
+    message_id = response["MessageId"]
+    expect(response["ResponseMetadata"]["HTTPStatusCode"] == 200, response)
+    expect(response["ResponseMetadata"].get("RequestId"), response)
+    accepted[key].append(message_id)
+    return f"MessageId {message_id}, RequestId {response['ResponseMetadata']['RequestId']}"
+
+
+@check("aws-sns boto3 (SigV4, long-term key): accepted")
+def sns_key_accepted(endpoint, accepted):
+    return sns_accepted(sns_client(endpoint), "+12065550100", accepted, "aws-sns")
+
+
+@check("aws-sns boto3: wrong secret -> 403 SignatureDoesNotMatch")
+def sns_wrong_secret(endpoint, accepted):
+    return sns_rejected(sns_client(endpoint, secret=WRONG), "+12065550100", 403, "SignatureDoesNotMatch")
+
+
+@check("aws-sns boto3: unknown access key -> 403 InvalidClientTokenId")
+def sns_unknown_key(endpoint, accepted):
+    client = sns_client(endpoint, key_id="AKIAUNKNOWN000000000")
+    return sns_rejected(client, "+12065550100", 403, "InvalidClientTokenId")
+
+
+@check("aws-sns boto3: magic number 0429 -> 400 ThrottlingException")
+def sns_rate_limited(endpoint, accepted):
+    return sns_rejected(sns_client(endpoint), "+12065550429", 400, "ThrottlingException")
+
+
+@check("aws-sns boto3: a session token the credentials do not have -> 403 InvalidClientTokenId")
+def sns_unexpected_token(endpoint, accepted):
+    client = sns_client(endpoint, token=AWS_SESSION_TOKEN)
+    return sns_rejected(client, "+12065550100", 403, "InvalidClientTokenId")
+
+
+@check("aws-sns boto3 (temporary credentials, session token): accepted")
+def sns_token_accepted(endpoint, accepted):
+    client = sns_client(endpoint, key_id=AWS_TEMPORARY_KEY_ID, token=AWS_SESSION_TOKEN)
+    return sns_accepted(client, "+12065550101", accepted, "aws-sns-token")
+
+
+@check("aws-sns boto3 (temporary credentials): no session token -> 403 InvalidClientTokenId")
+def sns_token_missing(endpoint, accepted):
+    client = sns_client(endpoint, key_id=AWS_TEMPORARY_KEY_ID)
+    return sns_rejected(client, "+12065550101", 403, "InvalidClientTokenId")
+
+
+@check("aws-sns boto3 (temporary credentials): wrong session token -> 403 InvalidClientTokenId")
+def sns_token_wrong(endpoint, accepted):
+    client = sns_client(endpoint, key_id=AWS_TEMPORARY_KEY_ID, token=WRONG)
+    return sns_rejected(client, "+12065550101", 403, "InvalidClientTokenId")
 # ---------------------------------------------------------------- HTTP (Standard Webhooks)
 
 
@@ -616,7 +719,13 @@ def make_receiver_checks(binary):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=4010, help="Twilio's port; Aliyun, Tencent, Vonage and the HTTP gateway follow")
+    parser.add_argument(
+        "--port", type=int, default=4010, help="Twilio's port; Aliyun, Tencent, Vonage, AWS SNS and the HTTP gateway follow"
+    )
+    parser.add_argument(
+        "--sns-token-endpoint",
+        help="the SNS endpoint of a second simulator whose AWS credentials have the session token",
+    )
     parser.add_argument("--bin", default="target/debug/sms-connector", help="the sms-connector binary, for the HTTP connector's checks")
     args = parser.parse_args()
     host = args.host
@@ -625,7 +734,8 @@ def main():
         "aliyun": args.port + 1,
         "tencent": args.port + 2,
         "vonage": args.port + 3,
-        "http": args.port + 4,
+        "aws-sns": args.port + 4,
+        "http": args.port + 5,
     }
     wait_for(host, ports.values())
     for port in ports.values():
@@ -642,11 +752,21 @@ def main():
         "vonage",
         "vonage-sms",
         "vonage-http-client",
+        "boto3",
+        "botocore",
         "standardwebhooks",
     ]
     print("SDK versions: " + ", ".join(f"{p} {version(p)}" for p in packages))
 
-    accepted = {"twilio": [], "aliyun": [], "tencent": [], "vonage": [], "http": []}
+    accepted = {
+        "twilio": [],
+        "aliyun": [],
+        "tencent": [],
+        "vonage": [],
+        "aws-sns": [],
+        "aws-sns-token": [],
+        "http": [],
+    }
     for fn in (
         twilio_accepted,
         twilio_wrong_secret,
@@ -671,6 +791,15 @@ def main():
         vonage_rate_limited,
     ):
         fn(host, ports["vonage"], accepted)
+    sns_endpoint = f"http://{host}:{ports['aws-sns']}"
+    for fn in (sns_key_accepted, sns_wrong_secret, sns_unknown_key, sns_rate_limited, sns_unexpected_token):
+        fn(sns_endpoint, accepted)
+    token_endpoint = args.sns_token_endpoint
+    if token_endpoint:
+        token_port = int(token_endpoint.rsplit(":", 1)[1].rstrip("/"))
+        admin(host, token_port, "/__admin/reset", method="POST", body={})
+        for fn in (sns_token_accepted, sns_token_missing, sns_token_wrong):
+            fn(token_endpoint, accepted)
     for fn in (http_signed_accepted, http_signed_wrong_secret, *make_receiver_checks(args.bin)):
         fn(host, ports["http"], accepted)
 
@@ -679,6 +808,9 @@ def main():
         for provider, port in ports.items():
             ids = sorted(m["messageId"] for m in admin(host, port, "/__admin/messages"))
             expect(ids == sorted(accepted[provider]), f"{provider}: {ids} != {accepted[provider]}")
+        if token_endpoint:
+            ids = [m["messageId"] for m in admin(host, token_port, "/__admin/messages")]
+            expect(ids == accepted["aws-sns-token"], f"aws-sns (token): {ids} != {accepted['aws-sns-token']}")
         return ", ".join(f"{p} {len(ids)}" for p, ids in accepted.items())
 
     recorded(host, None, accepted)

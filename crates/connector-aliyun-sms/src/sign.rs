@@ -342,8 +342,7 @@ pub mod v3 {
     use std::fmt;
 
     use connector_kit::HttpMethod;
-    use hmac::{Hmac, Mac};
-    use sha2::{Digest, Sha256};
+    use connector_kit::digest::{hmac_sha256_hex_of, sha256_hex, sha256_hex_of};
 
     use super::CanonicalQuery;
 
@@ -357,7 +356,7 @@ pub mod v3 {
 
     /// The hex SHA-256 of a payload, for `x-acs-content-sha256`.
     pub fn payload_sha256(payload: &[u8]) -> String {
-        hex::encode(Sha256::digest(payload))
+        sha256_hex(payload)
     }
 
     /// Stage 1: the canonical request.
@@ -440,8 +439,7 @@ pub mod v3 {
     impl StringToSign {
         /// The string to sign of a canonical request.
         pub fn new(canonical_request: &CanonicalRequest) -> Self {
-            let digest = Sha256::digest(canonical_request.to_string().as_bytes());
-            Self(format!("{ALGORITHM}\n{}", hex::encode(digest)))
+            Self(format!("{ALGORITHM}\n{}", sha256_hex_of(canonical_request)))
         }
 
         /// The text.
@@ -464,14 +462,10 @@ pub mod v3 {
     impl Signature {
         /// Signs a string to sign with an AccessKey secret.
         pub fn compute(string_to_sign: &StringToSign, access_key_secret: &str) -> Self {
-            // HMAC takes a key of any length, so `new_from_slice` cannot fail; the fallback
-            // is never taken.
-            let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.as_bytes())
-            else {
-                return Self(String::new());
-            };
-            mac.update(string_to_sign.as_str().as_bytes());
-            Self(hex::encode(mac.finalize().into_bytes()))
+            Self(hmac_sha256_hex_of(
+                access_key_secret.as_bytes(),
+                &string_to_sign.as_str(),
+            ))
         }
 
         /// The hex text.
@@ -567,24 +561,6 @@ pub mod v3 {
     #[cfg(test)]
     mod tests {
         use super::*;
-
-        /// RFC 4231 section 4.2 and 4.3, test cases 1 and 2.
-        #[test]
-        fn hmac_sha256_matches_rfc_4231() {
-            let mac = |key: &[u8], data: &[u8]| {
-                let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap();
-                mac.update(data);
-                hex::encode(mac.finalize().into_bytes())
-            };
-            assert_eq!(
-                mac(&[0x0b; 20], b"Hi There"),
-                "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
-            );
-            assert_eq!(
-                mac(b"Jefe", b"what do ya want for nothing?"),
-                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-            );
-        }
 
         #[test]
         fn empty_payload_hash_is_sha256_of_nothing() {

@@ -21,6 +21,7 @@
 //! | [`error`] | [`ConnectorErrorCode`] (Logto's codes), [`ConnectorError`], provider error tables |
 //! | [`http`] | endpoints, the pure [`HttpRequest`] value, and the shared HTTP client |
 //! | [`clock`] | the request time and nonce, fixed in tests |
+//! | [`digest`] | SHA-256 and HMAC-SHA256 steps shared by the AWS, Tencent Cloud and Aliyun signers |
 //! | [`stub`] | [`StubConnector`], a test double |
 //! | `testing` | (feature `testing`) the contract suite every provider runs, and a loopback capture server |
 //!
@@ -37,6 +38,7 @@ pub mod checker;
 pub mod clock;
 pub mod config;
 pub mod connector;
+pub mod digest;
 pub mod error;
 pub mod factory;
 pub mod http;

@@ -40,8 +40,9 @@
 use std::fmt;
 
 use connector_kit::UtcDateTime;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use connector_kit::digest::{
+    derive_key, hmac_sha256, hmac_sha256_hex_of, sha256_hex, sha256_hex_of,
+};
 
 /// The algorithm name, first word of the string to sign and of the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -138,43 +139,6 @@ pub struct SigningInput<'a> {
     pub signed_headers: SignedHeaders,
 }
 
-fn sha256_hex(data: &[u8]) -> String {
-    lower_hex(&Sha256::digest(data))
-}
-
-/// Lower-case hex of a 32-byte digest, through a buffer on the stack (`hex::encode` collects
-/// characters one at a time, a tenth of the signing time).
-fn lower_hex(digest: &[u8]) -> String {
-    let mut buf = [0u8; 64];
-    if let Some(out) = buf.get_mut(..digest.len() * 2) {
-        if hex::encode_to_slice(digest, out).is_ok() {
-            return std::str::from_utf8(out).unwrap_or_default().to_owned();
-        }
-    }
-    hex::encode(digest)
-}
-
-/// Feeds what is written into a hash or MAC, so that a stage's text is hashed as it is
-/// printed, without being built as a string first.
-struct Feed<'a, U: sha2::digest::Update>(&'a mut U);
-
-impl<U: sha2::digest::Update> fmt::Write for Feed<'_, U> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.update(text.as_bytes());
-        Ok(())
-    }
-}
-
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // HMAC takes a key of any length (longer keys are hashed first), so `new_from_slice`
-    // cannot fail; the branch below exists only to keep the function total without a panic.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
-        return [0; 32];
-    };
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
 /// Stage 1: the canonical request.
 ///
 /// ```text
@@ -227,11 +191,7 @@ impl CanonicalRequest {
 
     /// The hex SHA-256 of this canonical request, as the string to sign carries it.
     pub fn hash(&self) -> String {
-        use fmt::Write as _;
-        let mut hasher = Sha256::new();
-        // Writing into a hash cannot fail.
-        let _ = write!(Feed(&mut hasher), "{self}");
-        lower_hex(&hasher.finalize())
+        sha256_hex_of(self)
     }
 }
 
@@ -337,20 +297,11 @@ pub struct SigningKey([u8; 32]);
 impl SigningKey {
     /// Derives the key of a SecretKey for a credential scope.
     pub fn derive(secret_key: &str, scope: &CredentialScope) -> Self {
-        // The key is `TC3` and the SecretKey, written on the stack when it fits.
-        let secret = secret_key.as_bytes();
-        let mut short = [0u8; 64];
-        let secret_date = if let Some(key) = short.get_mut(..secret.len() + 3) {
-            key[..3].copy_from_slice(b"TC3");
-            key[3..].copy_from_slice(secret);
-            hmac_sha256(key, scope.date().as_bytes())
-        } else {
-            hmac_sha256(
-                format!("TC3{secret_key}").as_bytes(),
-                scope.date().as_bytes(),
-            )
-        };
-        Self::from_date_key(&secret_date, scope.service())
+        Self(derive_key(
+            "TC3",
+            secret_key,
+            &[scope.date(), scope.service(), TERMINATOR],
+        ))
     }
 
     /// Finishes the chain from `SecretDate` (for vectors that publish the intermediate keys
@@ -367,13 +318,7 @@ impl SigningKey {
 
     /// Stage 4: signs a string to sign.
     pub fn sign(&self, string_to_sign: &StringToSign) -> Signature {
-        use fmt::Write as _;
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
-            return Signature(String::new());
-        };
-        // Writing into a MAC cannot fail.
-        let _ = write!(Feed(&mut mac), "{string_to_sign}");
-        Signature(lower_hex(&mac.finalize().into_bytes()))
+        Signature(hmac_sha256_hex_of(&self.0, string_to_sign))
     }
 }
 
@@ -478,15 +423,6 @@ pub fn sign(credentials: &Credentials<'_>, input: &SigningInput<'_>) -> Signed {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hmac_matches_rfc_4231_case_2() {
-        // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".
-        assert_eq!(
-            hex::encode(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
 
     #[test]
     fn scope_uses_the_utc_date() {

@@ -27,6 +27,8 @@ const COMMAND: &str = "cargo xtask bench";
 const BUILD_SIGN_TARGET_NS: f64 = 10_000.0;
 /// The throughput target: connector at least this share of the floor.
 const RATIO_TARGET: f64 = 0.80;
+/// The CPU target: a connector's CPU per message at most this multiple of the floor's.
+const CPU_RATIO_TARGET: f64 = 1.15;
 /// The peak memory target of a connector's sending process, in MiB.
 const RSS_TARGET_MIB: f64 = 30.0;
 
@@ -318,6 +320,17 @@ fn u64_at(value: &Value, key: &str) -> u64 {
     value[key].as_u64().unwrap_or(0)
 }
 
+/// A connector's CPU per message over its floor's (the floor sends requests signed before
+/// its clock starts, so the difference is what the connector does per message).
+fn cpu_ratio(provider: &Value) -> f64 {
+    let floor = f64_at(&provider["floor"], "cpuUsPerMessage");
+    if floor > 0.0 {
+        f64_at(&provider["connector"], "cpuUsPerMessage") / floor
+    } else {
+        f64::INFINITY
+    }
+}
+
 fn providers(load: &Value) -> &[Value] {
     load["providers"].as_array().map_or(&[], Vec::as_slice)
 }
@@ -431,11 +444,11 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
     );
     let _ = writeln!(
         w,
-        "| connector | client | messages/s | p50 | p99 | CPU per message | peak RSS | connections opened | accepted | of the floor |"
+        "| connector | client | messages/s | p50 | p99 | CPU per message | peak RSS | connections opened | accepted | of the floor | CPU vs floor |"
     );
     let _ = writeln!(
         w,
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for provider in providers(load) {
         let name = provider["provider"].as_str().unwrap_or_default();
@@ -444,14 +457,17 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
             ("bare reqwest (floor)", "floor"),
         ] {
             let phase = &provider[key];
-            let ratio = if key == "connector" {
-                format!("{:.1}%", f64_at(provider, "ratio") * 100.0)
+            let (ratio, cpu) = if key == "connector" {
+                (
+                    format!("{:.1}%", f64_at(provider, "ratio") * 100.0),
+                    format!("{:.2}×", cpu_ratio(provider)),
+                )
             } else {
-                String::new()
+                (String::new(), String::new())
             };
             let _ = writeln!(
                 w,
-                "| {} | {client} | {:.0} | {:.2} ms | {:.2} ms | {:.1} µs | {:.1} MiB | {} | {} / {n}{} | {ratio} |",
+                "| {} | {client} | {:.0} | {:.2} ms | {:.2} ms | {:.1} µs | {:.1} MiB | {} | {} / {n}{} | {ratio} | {cpu} |",
                 if key == "connector" { name } else { "" },
                 f64_at(phase, "messagesPerSecond"),
                 f64_at(phase, "p50Ms"),
@@ -502,6 +518,15 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
             provider["provider"].as_str().unwrap_or_default(),
             ratio * 100.0,
             met(ratio >= RATIO_TARGET)
+        );
+    }
+    for provider in providers(load) {
+        let ratio = cpu_ratio(provider);
+        let _ = writeln!(
+            w,
+            "| {} CPU per message at most {CPU_RATIO_TARGET}× the floor's | {ratio:.2}× | {} |",
+            provider["provider"].as_str().unwrap_or_default(),
+            met(ratio <= CPU_RATIO_TARGET)
         );
     }
     let rss: Vec<(String, f64)> = providers(load)
@@ -719,6 +744,16 @@ fn thousands(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cpu_ratio_is_the_connectors_over_the_floors() {
+        let provider = serde_json::json!({
+            "connector": {"cpuUsPerMessage": 23.0},
+            "floor": {"cpuUsPerMessage": 20.0},
+        });
+        assert!((cpu_ratio(&provider) - 1.15).abs() < 1e-9);
+        assert!(cpu_ratio(&serde_json::json!({})).is_infinite());
+    }
 
     #[test]
     fn steps_are_round() {

@@ -115,6 +115,11 @@ impl Routing {
             }
             let first = routing.plan_for(Some(countries[0]));
             let same = countries.iter().all(|c| routing.plan_for(Some(c)) == first);
+            if !same {
+                // This code's numbers will be read: compile its patterns now, not at the
+                // first message.
+                country::prepare(code);
+            }
             by_code.insert(code, same.then_some(first));
         }
         routing.by_code = by_code;
@@ -158,9 +163,9 @@ impl Routing {
         (country, plan)
     }
 
-    /// The country of a number, for messages: read from its digits.
-    fn country_of(e164: &str) -> Option<String> {
-        let code = country::calling_code(&e164[1..])?;
+    /// The country of a number in E.164 form, read from its digits.
+    pub(crate) fn country_of(e164: &str) -> Option<String> {
+        let code = country::calling_code(e164.strip_prefix('+')?)?;
         match country::countries_of_code(code).as_slice() {
             [only] => Some((*only).to_owned()),
             _ => country::country_of_shared(e164),

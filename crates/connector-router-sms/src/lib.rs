@@ -170,6 +170,7 @@ impl RouterFactory {
             metadata: Arc::clone(&self.metadata),
             routing: router::Routing::new(&parsed, &names),
             members,
+            budget: parsed.timeout_ms.map(std::time::Duration::from_millis),
         })
     }
 

@@ -31,6 +31,12 @@ const RATIO_TARGET: f64 = 0.80;
 const CPU_RATIO_TARGET: f64 = 1.15;
 /// The peak memory target of a connector's sending process, in MiB.
 const RSS_TARGET_MIB: f64 = 30.0;
+/// What the router may add to its member's cost per message, in nanoseconds.
+const ROUTER_ADDED_TARGET_NS: f64 = 2_000.0;
+/// How the router's bench names its pairs: `router/member alone, <case>` and
+/// `router/through the router, <case>`.
+const ROUTER_ALONE: &str = "router/member alone, ";
+const ROUTER_THROUGH: &str = "router/through the router, ";
 
 /// One criterion benchmark's result.
 struct Criterion {
@@ -234,14 +240,29 @@ fn execute(bench: &Bench, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Every criterion benchmark whose `new/estimates.json` was written since `since`, by id.
+/// Every criterion benchmark whose `new/estimates.json` was written since `since`, by id:
+/// a lone benchmark's results are in `criterion/<id>/new/`, a group's (such as the router's
+/// `router/through the router, …`) one folder deeper, in `criterion/<group>/<id>/new/`.
 fn read_criterion(target: &Path, since: SystemTime) -> Result<Vec<Criterion>, String> {
     let dir = target.join("criterion");
-    let entries =
-        std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut folders = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.join("new").is_dir() || !path.is_dir() {
+            folders.push(path);
+            continue;
+        }
+        // A group: its benchmarks are the folders inside it (criterion's own `report`
+        // folder, when it writes one, has no `new/`).
+        for inner in std::fs::read_dir(&path).map_err(|e| format!("{}: {e}", path.display()))? {
+            folders.push(inner.map_err(|e| e.to_string())?.path());
+        }
+    }
     let mut results = Vec::new();
-    for entry in entries {
-        let new = entry.map_err(|e| e.to_string())?.path().join("new");
+    for folder in folders {
+        let new = folder.join("new");
         let estimates = new.join("estimates.json");
         let fresh = std::fs::metadata(&estimates)
             .and_then(|m| m.modified())
@@ -412,13 +433,33 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
     let _ = writeln!(w);
 
     let _ = writeln!(w, "## Per-operation cost (criterion)\n");
+    if !router_added(criterion).is_empty() {
+        let _ = writeln!(
+            w,
+            "The router's rows send through an in-process member that answers at once, alone \
+             and through the router: the difference is what routing adds (the recipient's \
+             country, the route, the receipt and its span). `router country` times the country \
+             lookup alone, the full `phonenumber::parse` beside the router's own.\n"
+        );
+    }
     let _ = writeln!(
         w,
         "| operation | mean time | target |\n| --- | ---: | --- |"
     );
+    let router = router_added(criterion);
     for bench in criterion {
+        let added = bench
+            .id
+            .strip_prefix(ROUTER_THROUGH)
+            .and_then(|case| router.iter().find(|(c, _)| c == case));
         let target = if bench.id.contains("build+sign") {
             format!("< 10 µs: {}", met(bench.mean_ns < BUILD_SIGN_TARGET_NS))
+        } else if let Some((_, added)) = added {
+            format!(
+                "adds {} to the member alone; < 2 µs: {}",
+                duration(*added),
+                met(*added < ROUTER_ADDED_TARGET_NS)
+            )
         } else {
             String::new()
         };
@@ -510,6 +551,20 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
             .join(", "),
         met(!build_sign.is_empty() && build_sign.iter().all(|c| c.mean_ns < BUILD_SIGN_TARGET_NS))
     );
+    if !router.is_empty() {
+        let _ = writeln!(
+            w,
+            "| the router adds under 2 µs per message on every success path | {} | {} |",
+            router
+                .iter()
+                .map(|(case, added)| format!("{case}: {}", duration(*added)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            met(router
+                .iter()
+                .all(|(_, added)| *added < ROUTER_ADDED_TARGET_NS))
+        );
+    }
     for provider in providers(load) {
         let ratio = f64_at(provider, "ratio");
         let _ = writeln!(
@@ -569,6 +624,21 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
         met(most * 10 <= n)
     );
     out
+}
+
+/// What the router adds per message in each case its bench measures: the mean through the
+/// router less the mean of the same member alone, in the order of the page.
+fn router_added(criterion: &[Criterion]) -> Vec<(String, f64)> {
+    criterion
+        .iter()
+        .filter_map(|through| {
+            let case = through.id.strip_prefix(ROUTER_THROUGH)?;
+            let alone = criterion
+                .iter()
+                .find(|c| c.id.strip_prefix(ROUTER_ALONE) == Some(case))?;
+            Some((case.to_owned(), through.mean_ns - alone.mean_ns))
+        })
+        .collect()
 }
 
 /// `docs/benchmarks.svg`: messages per second of each connector beside its floor.
@@ -762,6 +832,110 @@ mod tests {
         assert_eq!(nice_step(2_100.0), 2_500.0);
         assert_eq!(thousands(42_947.4), "42\u{2009}947");
         assert_eq!(thousands(950.0), "950");
+    }
+
+    fn criterion(id: &str, mean_ns: f64) -> Criterion {
+        Criterion {
+            id: id.to_owned(),
+            mean_ns,
+        }
+    }
+
+    fn machine() -> Machine {
+        Machine {
+            cpu: "test".into(),
+            cores: 2,
+            memory_gib: 1.0,
+            kernel: "6".into(),
+            rustc: "rustc".into(),
+        }
+    }
+
+    /// The router's pairs give its added cost in the table and a target row; the page
+    /// without router numbers has neither.
+    #[test]
+    fn the_page_shows_what_the_router_adds() {
+        let load = serde_json::json!({"n": 10, "concurrency": 1, "rounds": 1, "exact": true, "providers": []});
+        let results = [
+            criterion("aliyun build+sign request", 4_000.0),
+            criterion("router country/+1 US, from the metadata", 210.0),
+            criterion("router/member alone, CN +86 (one country per code)", 250.0),
+            criterion("router/member alone, US +1 (shared code)", 250.0),
+            criterion(
+                "router/through the router, CN +86 (one country per code)",
+                550.0,
+            ),
+            criterion("router/through the router, US +1 (shared code)", 2_750.0),
+        ];
+        let page = page(&machine(), &results, &load, false);
+        assert_eq!(page, super::page(&machine(), &results, &load, false));
+        for line in [
+            "| router/through the router, CN +86 (one country per code) | 550 ns | adds 300 ns to the member alone; < 2 µs: met |",
+            "| router/through the router, US +1 (shared code) | 2.75 µs | adds 2.50 µs to the member alone; < 2 µs: **missed** |",
+            "| router/member alone, US +1 (shared code) | 250 ns |  |",
+            "| router country/+1 US, from the metadata | 210 ns |  |",
+            "| the router adds under 2 µs per message on every success path | CN +86 (one country per code): 300 ns, US +1 (shared code): 2.50 µs | **missed** |",
+        ] {
+            assert!(page.contains(line), "{line}\n{page}");
+        }
+        let without = page_without_router(&load);
+        assert!(!without.contains("router"), "{without}");
+    }
+
+    fn page_without_router(load: &Value) -> String {
+        page(
+            &machine(),
+            &[criterion("aliyun build+sign request", 4_000.0)],
+            load,
+            false,
+        )
+    }
+
+    /// Lone benchmarks and a group's benchmarks (the router's) are both read; stale ones
+    /// are not.
+    #[test]
+    fn criterion_results_are_read_from_groups_too() {
+        let root = std::env::temp_dir().join(format!("xtask-bench-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let write = |folder: &str, id: &str, mean: f64| {
+            let new = root.join("criterion").join(folder).join("new");
+            std::fs::create_dir_all(&new).unwrap();
+            std::fs::write(
+                new.join("benchmark.json"),
+                serde_json::json!({"full_id": id}).to_string(),
+            )
+            .unwrap();
+            std::fs::write(
+                new.join("estimates.json"),
+                serde_json::json!({"mean": {"point_estimate": mean}}).to_string(),
+            )
+            .unwrap();
+        };
+        write("render template", "render template", 183.0);
+        write(
+            "router/member alone, CN +86",
+            "router/member alone, CN +86",
+            250.0,
+        );
+        write(
+            "router/through the router, CN +86",
+            "router/through the router, CN +86",
+            550.0,
+        );
+        std::fs::create_dir_all(root.join("criterion").join("router").join("report")).unwrap();
+        let read = read_criterion(&root, SystemTime::UNIX_EPOCH).unwrap();
+        let ids: Vec<(&str, f64)> = read.iter().map(|c| (c.id.as_str(), c.mean_ns)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("render template", 183.0),
+                ("router/member alone, CN +86", 250.0),
+                ("router/through the router, CN +86", 550.0),
+            ]
+        );
+        let later = SystemTime::now() + std::time::Duration::from_secs(3600);
+        assert!(read_criterion(&root, later).is_err());
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub fn run(
     let source = source_name(&args.config);
     let mut config = read_json(&args.config)?;
     if let Some(endpoint) = &args.endpoint {
+        refuse_endpoint_of_members(factory, &config)?;
         check_endpoint(factory, endpoint)?;
         match config.as_object_mut() {
             Some(object) => {
@@ -232,6 +233,48 @@ fn build_message(args: &SendArgs) -> Result<SendMessageData, Failure> {
 
 fn random_code() -> String {
     format!("{:06}", uuid::Uuid::new_v4().as_u128() % 1_000_000)
+}
+
+/// Refuses `--endpoint` for a connector made of member connectors (the router): it has no
+/// endpoint of its own, and its members send to different providers, each at its own origin
+/// (the simulator too gives each provider its own port), so one endpoint for all of them
+/// would send one provider's requests to another's API. Each member's config names its own.
+fn refuse_endpoint_of_members(
+    factory: &dyn ConnectorFactory,
+    config: &Value,
+) -> Result<(), Failure> {
+    let schema = factory.config_schema();
+    if schema.pointer("/properties/members").is_none()
+        || schema.pointer("/properties/endpoint").is_some()
+    {
+        return Ok(());
+    }
+    let members: Vec<String> = config
+        .get("members")
+        .and_then(Value::as_object)
+        .map(|members| {
+            members
+                .iter()
+                .map(
+                    |(name, member)| match member.get("target").and_then(Value::as_str) {
+                        Some(target) => format!("{name}: {target}"),
+                        None => name.clone(),
+                    },
+                )
+                .collect()
+        })
+        .unwrap_or_default();
+    let listed = if members.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", members.join(", "))
+    };
+    Err(Failure::usage(format!(
+        "--endpoint cannot be used with {}: it has no endpoint of its own, and its members{listed} \
+         each send to their own provider's API, which one endpoint cannot stand for; set \
+         \"endpoint\" in each member's config instead (members.<name>.config.endpoint)",
+        factory.target()
+    )))
 }
 
 /// Checks `--endpoint` alone against the connector's rule for `endpoint`, so that an error

@@ -396,6 +396,41 @@ fn the_operators_input_is_shown_as_typed_and_flags_are_named() {
     assert!(!text.contains("twilio.json"), "{text}");
 }
 
+/// A router has no endpoint of its own and its members send to different providers' APIs:
+/// `--endpoint` is a usage error that says so and names the members and the way to point
+/// each at an endpoint, before any request (and before the URL itself is checked).
+#[test]
+fn send_refuses_one_endpoint_for_a_router() {
+    let example = example("router.json");
+    for endpoint in ["http://127.0.0.1:9", "not a url"] {
+        let refused = run(&[
+            "send",
+            "router-sms",
+            "--config",
+            example.to_str().unwrap(),
+            "--to",
+            "+8613800138000",
+            "--endpoint",
+            endpoint,
+            "--dry-run",
+        ]);
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+        let text = stderr(&refused);
+        assert!(
+            text.starts_with("error[usage]: --endpoint cannot be used with router-sms: it has no endpoint of its own"),
+            "{text}"
+        );
+        for part in [
+            "aliyun: aliyun-sms",
+            "twilio: twilio-sms",
+            "members.<name>.config.endpoint",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        assert!(stdout(&refused).is_empty(), "{}", stdout(&refused));
+    }
+}
+
 #[test]
 fn json_answers_every_outcome() {
     let example = example("twilio.json");

@@ -1,7 +1,9 @@
 //! The router's own cost per message on the success path: the same in-process member sent to
 //! directly, then through the router (recipient country, route, receipt with `via` and
 //! `attempts`, the `router_send` span). The difference is the router's cost; the member
-//! does no I/O, so that the network does not drown it.
+//! does no I/O, so that the network does not drown it. Then the recipient country of a
+//! shared-code number alone: `phonenumber::parse` (what the router did before) and
+//! `connector_router_sms::country_of` (what it does now).
 #![allow(missing_docs, clippy::unwrap_used, reason = "benchmark harness")]
 
 use std::hint::black_box;
@@ -107,6 +109,24 @@ fn router(c: &mut Criterion) {
                     .block_on(router.send_message(black_box(&data)))
                     .unwrap()
             })
+        });
+    }
+    group.finish();
+
+    // The recipient country of a number whose calling code is shared, alone: the full parse
+    // the router used to make, beside what it does now. Both in one run, so that their
+    // ratio holds however busy the machine is.
+    let mut group = c.benchmark_group("router country");
+    for (label, e164) in [("US", "+14155550100"), ("CA", "+16135550123")] {
+        group.bench_function(format!("+1 {label}, full phonenumber::parse"), |b| {
+            b.iter(|| {
+                phonenumber::parse(None, black_box(e164))
+                    .ok()
+                    .and_then(|n| n.country().id())
+            })
+        });
+        group.bench_function(format!("+1 {label}, from the metadata"), |b| {
+            b.iter(|| connector_router_sms::country_of(black_box(e164)))
         });
     }
     group.finish();

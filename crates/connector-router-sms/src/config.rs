@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use connector_kit::config::TIMEOUT_RANGE_MS;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,6 +37,30 @@ pub struct RouterConfig {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(title = "denied countries")]
     pub deny_countries: Vec<CountryCode>,
+    /// How long one send may take in all, across every member it tries; each member's own
+    /// timeoutMs still bounds its own request. When it is spent, no further member is tried
+    /// (timeout, nothing sent), and a member's request still under way is cut off: timeout,
+    /// the message may have been sent, never failed over. Leave it out and a send may take
+    /// the sum of its members' timeouts.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "optional_u64"
+    )]
+    #[schemars(
+        title = "Timeout (ms)",
+        with = "u64",
+        range(min = TIMEOUT_RANGE_MS.0, max = TIMEOUT_RANGE_MS.1),
+        example = 10000
+    )]
+    pub timeout_ms: Option<u64>,
+}
+
+/// `timeoutMs` as every connector reads it (`5000` and `5000.0` alike), when present.
+fn optional_u64<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    connector_kit::config::deserialize_u64(deserializer).map(Some)
 }
 
 /// One member connector.

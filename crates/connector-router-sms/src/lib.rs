@@ -58,6 +58,14 @@ const DESCRIPTION: connector_kit::connector::Phrases = &[
     ),
 ];
 
+/// The recipient country the router reads from a number in E.164 form (`+` and digits), as
+/// ISO 3166 alpha-2: `+8613800138000` is `CN`, `+14155550100` `US`, `+16135550123` `CA`;
+/// `None` when no country's number patterns match it. The answer is the one
+/// `phonenumber::parse` gives, found from libphonenumber's metadata without a full parse.
+pub fn country_of(e164: &str) -> Option<String> {
+    router::Routing::country_of(e164)
+}
+
 /// The router's factory over its possible members: `connectors::registry()` builds it over
 /// the built-in providers.
 pub fn factory(members: Vec<Box<dyn ConnectorFactory>>) -> RouterFactory {
@@ -162,6 +170,7 @@ impl RouterFactory {
             metadata: Arc::clone(&self.metadata),
             routing: router::Routing::new(&parsed, &names),
             members,
+            budget: parsed.timeout_ms.map(std::time::Duration::from_millis),
         })
     }
 

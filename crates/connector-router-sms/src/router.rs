@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use connector_kit::phone::{self, PhoneRules};
@@ -11,6 +12,7 @@ use connector_kit::{
     Attempt, ConnectorError, ConnectorErrorCode, ConnectorMetadata, Delivery, HttpRequest,
     SendMessageData, SendReceipt, SmsConnector,
 };
+use tokio::time::Instant;
 
 use crate::config::RouterConfig;
 use crate::country;
@@ -115,6 +117,11 @@ impl Routing {
             }
             let first = routing.plan_for(Some(countries[0]));
             let same = countries.iter().all(|c| routing.plan_for(Some(c)) == first);
+            if !same {
+                // This code's numbers will be read: compile its patterns now, not at the
+                // first message.
+                country::prepare(code);
+            }
             by_code.insert(code, same.then_some(first));
         }
         routing.by_code = by_code;
@@ -158,9 +165,9 @@ impl Routing {
         (country, plan)
     }
 
-    /// The country of a number, for messages: read from its digits.
-    fn country_of(e164: &str) -> Option<String> {
-        let code = country::calling_code(&e164[1..])?;
+    /// The country of a number in E.164 form, read from its digits.
+    pub(crate) fn country_of(e164: &str) -> Option<String> {
+        let code = country::calling_code(e164.strip_prefix('+')?)?;
         match country::countries_of_code(code).as_slice() {
             [only] => Some((*only).to_owned()),
             _ => country::country_of_shared(e164),
@@ -195,6 +202,8 @@ pub struct Router {
     pub(crate) metadata: Arc<ConnectorMetadata>,
     pub(crate) members: Vec<Member>,
     pub(crate) routing: Routing,
+    /// `timeoutMs`: how long one send may take across every member it tries.
+    pub(crate) budget: Option<Duration>,
 }
 
 impl Router {
@@ -246,7 +255,9 @@ impl SmsConnector for Router {
     }
 
     /// Sends through the members of the recipient's route, in order, trying the next only
-    /// when the one before provably did not send ([`fails_over`]). A `tracing` span
+    /// when the one before provably did not send ([`fails_over`]), and none once the
+    /// router's `timeoutMs` is spent (a member still sending then is cut off: `timeout`,
+    /// maybe sent). A `tracing` span
     /// `router_send` records the masked number, the member that sent (`member`), the members
     /// tried with their outcomes (`attempts`, such as `aliyun:rate_limit_exceeded,twilio:ok`)
     /// and the outcome; each member's own `sms_send` span nests inside it.
@@ -291,17 +302,29 @@ impl Router {
                 .collect();
             span.record("attempts", text.join(",").as_str());
         };
-        let mut last_error = None;
+        let deadline = self.budget.map(|budget| Instant::now() + budget);
+        let mut last_error: Option<ConnectorError> = None;
         for (position, &index) in via.iter().enumerate() {
             let Some(member) = self.members.get(index) else {
                 continue;
             };
-            match member
-                .connector
-                .send_message(data)
-                .instrument(span.clone())
-                .await
-            {
+            let send = member.connector.send_message(data).instrument(span.clone());
+            let outcome = match deadline {
+                None => send.await,
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        // Spent by the members before, none of which sent: stop here.
+                        record(&attempts);
+                        return Err(self.spent_before(&member.name, last_error, attempts));
+                    }
+                    match tokio::time::timeout(left, send).await {
+                        Ok(outcome) => outcome,
+                        Err(_) => Err(self.cut_off(&member.name)),
+                    }
+                }
+            };
+            match outcome {
                 Ok(mut receipt) => {
                     attempts.push(Attempt {
                         member: member.name.clone(),
@@ -334,5 +357,39 @@ impl Router {
                 ConnectorError::invalid_config("the recipient's route names no member")
             })
             .with_attempts(attempts))
+    }
+
+    fn budget_ms(&self) -> u128 {
+        self.budget.unwrap_or_default().as_millis()
+    }
+
+    /// `timeoutMs` ran out while `member`'s request was under way: the kit's timeout, and the
+    /// message may have been sent, so that nothing fails over from it.
+    fn cut_off(&self, member: &str) -> ConnectorError {
+        ConnectorError::timeout(format!(
+            "the router's timeoutMs of {} ms ran out while member {member:?} was sending; the message may have been sent",
+            self.budget_ms()
+        ))
+        .with_delivery(Delivery::MaybeSent)
+    }
+
+    /// `timeoutMs` was spent by members that provably did not send, before `member` could be
+    /// tried: a timeout, and nothing was sent.
+    fn spent_before(
+        &self,
+        member: &str,
+        last_error: Option<ConnectorError>,
+        attempts: Vec<Attempt>,
+    ) -> ConnectorError {
+        let mut error = ConnectorError::timeout(format!(
+            "the router's timeoutMs of {} ms was spent before member {member:?} could be tried; the message was not sent",
+            self.budget_ms()
+        ))
+        .with_delivery(Delivery::NotSent)
+        .with_attempts(attempts);
+        if let Some(last) = last_error {
+            error = error.with_source(last);
+        }
+        error
     }
 }

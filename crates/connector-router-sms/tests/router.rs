@@ -339,3 +339,197 @@ async fn a_thousand_concurrent_sends_with_faults_text_nobody_twice() {
     assert_eq!(maybe_sent, 50, "5xx and drops never fail over");
     assert_eq!(ok + maybe_sent, SENDS as u64);
 }
+
+/// The router's `timeoutMs` ends a send whose member is still waiting on the simulator's
+/// `slow` fault: the kit's timeout, maybe sent, never failed over, well before the member's
+/// own timeout; the next send, without the fault, goes through.
+#[tokio::test]
+async fn the_router_timeout_cuts_off_a_member_in_flight() {
+    let sim = simulator(Duration::from_secs(3)).await;
+    let mut config = router_config(
+        &sim.endpoint(ProviderApi::ALIYUN),
+        &sim.endpoint(ProviderApi::TWILIO),
+        5000,
+    );
+    config["timeoutMs"] = json!(400);
+    let router = router(&config);
+    sim.inject(ProviderApi::ALIYUN, Fault::Slow, 1);
+    let started = Instant::now();
+    let error = router
+        .send_message(&code("+8613800138000"))
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(error.code(), ConnectorErrorCode::Timeout, "{error}");
+    assert!(error.may_have_been_sent(), "{error}");
+    assert!(!error.is_retryable(), "{error}");
+    assert!(error.to_string().contains("400 ms"), "{error}");
+    let attempts: Vec<_> = error
+        .details()
+        .attempts
+        .iter()
+        .map(|a| (a.member.as_str(), a.code))
+        .collect();
+    assert_eq!(attempts, [("aliyun", Some(ConnectorErrorCode::Timeout))]);
+    assert_eq!(
+        sim.stats(ProviderApi::TWILIO).requests,
+        0,
+        "twilio was tried"
+    );
+    assert!(
+        took >= Duration::from_millis(400) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
+
+    let receipt = router.send_message(&code("+8613800138000")).await.unwrap();
+    assert_eq!(receipt.via.as_deref(), Some("aliyun"));
+}
+
+/// A member that answers after a delay, with a rate limit (nothing sent, so the router
+/// fails over from it).
+#[derive(Debug)]
+struct Throttled(Duration);
+
+#[async_trait::async_trait]
+impl SmsConnector for Throttled {
+    fn metadata(&self) -> &connector_kit::ConnectorMetadata {
+        ConnectorFactory::metadata(&ThrottledFactory)
+    }
+
+    async fn send_message(
+        &self,
+        _: &SendMessageData,
+    ) -> Result<connector_kit::SendReceipt, connector_kit::ConnectorError> {
+        tokio::time::sleep(self.0).await;
+        Err(
+            connector_kit::ConnectorError::rate_limit_exceeded("throttled; nothing was sent")
+                .with_delivery(Delivery::NotSent),
+        )
+    }
+}
+
+#[derive(Debug)]
+struct ThrottledFactory;
+
+impl ConnectorFactory for ThrottledFactory {
+    fn connector_type(&self) -> connector_kit::ConnectorType {
+        connector_kit::ConnectorType::Sms
+    }
+    fn metadata(&self) -> &connector_kit::ConnectorMetadata {
+        static METADATA: std::sync::OnceLock<connector_kit::ConnectorMetadata> =
+            std::sync::OnceLock::new();
+        METADATA.get_or_init(|| connector_kit::ConnectorMetadata {
+            id: "throttled-short-message-service".into(),
+            target: "throttled-sms".into(),
+            platform: None,
+            name: connector_kit::LocalizedText::from_phrases(&[("en", "Throttled")]),
+            description: connector_kit::LocalizedText::from_phrases(&[("en", "Throttles.")]),
+            logo: String::new(),
+            logo_dark: None,
+            readme: String::new(),
+            form_items: Vec::new(),
+        })
+    }
+    fn config_schema(&self) -> &Value {
+        static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        SCHEMA.get_or_init(|| json!({"type": "object"}))
+    }
+    fn validate_config(
+        &self,
+        _: &Value,
+    ) -> Result<Vec<connector_kit::ConfigWarning>, connector_kit::ConnectorError> {
+        Ok(Vec::new())
+    }
+    fn create(
+        &self,
+        config: &Value,
+    ) -> Result<Box<dyn SmsConnector>, connector_kit::ConnectorError> {
+        let ms = config["delayMs"].as_u64().unwrap_or(0);
+        Ok(Box::new(Throttled(Duration::from_millis(ms))))
+    }
+}
+
+/// Members that throttle after 150 ms each, then twilio, under a 300 ms router timeout on a
+/// paused clock: the first two are tried and fail over, the budget is spent exactly when the
+/// second answers, and twilio is never tried: a timeout, nothing sent.
+#[tokio::test(start_paused = true)]
+async fn the_router_timeout_stops_before_the_next_member() {
+    let factory = connector_router_sms::factory(vec![
+        Box::new(ThrottledFactory),
+        Box::new(connector_twilio_sms::factory()),
+    ]);
+    // Nothing listens at twilio's endpoint: were it tried, its error would show.
+    let config = json!({
+        "members": {
+            "first": {"target": "throttled-sms", "config": {"delayMs": 150}},
+            "second": {"target": "throttled-sms", "config": {"delayMs": 150}},
+            "twilio": {"target": "twilio-sms", "config": member(TWILIO_EXAMPLE, &refused_endpoint(), 5000)},
+        },
+        "default": ["first", "second", "twilio"],
+        "timeoutMs": 300,
+    });
+    let router = factory.create(&config).unwrap();
+    let error = router
+        .send_message(&code("+14155550100"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), ConnectorErrorCode::Timeout, "{error}");
+    assert_eq!(error.details().delivery, Delivery::NotSent, "{error}");
+    assert!(error.to_string().contains("\"twilio\""), "{error}");
+    let members: Vec<_> = error
+        .details()
+        .attempts
+        .iter()
+        .map(|a| a.member.as_str())
+        .collect();
+    assert_eq!(members, ["first", "second"]);
+    assert_eq!(
+        std::error::Error::source(&error).map(ToString::to_string),
+        Some("throttled; nothing was sent".to_owned())
+    );
+
+    // Without the router's timeout, the same members take 300 ms and twilio is tried.
+    let mut unbounded = config.clone();
+    unbounded.as_object_mut().unwrap().remove("timeoutMs");
+    let error = factory
+        .create(&unbounded)
+        .unwrap()
+        .send_message(&code("+14155550100"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.details().attempts.len(), 3, "{error}");
+}
+
+/// `timeoutMs` has the members' bounds, and their reading of numbers.
+#[test]
+fn the_router_timeout_is_validated() {
+    let base = router_config("http://127.0.0.1:1", "http://127.0.0.1:1", 5000);
+    for (value, ok) in [
+        (json!(100), true),
+        (json!(120_000), true),
+        (json!(5000.0), true),
+        (json!(99), false),
+        (json!(120_001), false),
+        (json!(-1), false),
+        (json!(1.5), false),
+        (json!("5000"), false),
+        (Value::Null, false),
+    ] {
+        let mut config = base.clone();
+        config["timeoutMs"] = value.clone();
+        match factory().validate_config(&config) {
+            Ok(warnings) => assert!(ok && warnings.is_empty(), "{value}: {warnings:?}"),
+            Err(error) => {
+                assert!(!ok, "{value}: {error}");
+                assert_eq!(error.code(), ConnectorErrorCode::InvalidConfig);
+                let paths: Vec<_> = error
+                    .details()
+                    .problems
+                    .iter()
+                    .map(|p| p.path.as_str())
+                    .collect();
+                assert_eq!(paths, ["/timeoutMs"], "{value}: {error}");
+            }
+        }
+    }
+}

@@ -119,7 +119,7 @@ impl SnsConfig {
         } else {
             "amazonaws.com"
         };
-        Endpoint::parse(&format!("https://sns.{}.{suffix}", self.region)).map_err(|_| {
+        Endpoint::https(&format!("sns.{}.{suffix}", self.region)).map_err(|_| {
             ConnectorError::invalid_config(format!(
                 "region {:?} is not an AWS region name such as us-east-1",
                 self.region

@@ -120,7 +120,10 @@ impl<P: Provider> HttpSettings<P> {
     /// config had no `endpoint` key, and [`HttpSettings::endpoint`] was not changed from the
     /// default since.
     pub fn explicit_endpoint(&self) -> Option<&Endpoint> {
-        (self.endpoint_given || self.endpoint != default_endpoint::<P>()).then_some(&self.endpoint)
+        // Compared as text: parsing the default again would cost a pattern match per send
+        // for a provider that derives its endpoint.
+        let default = P::DEFAULT_ENDPOINT.trim_end_matches('/');
+        (self.endpoint_given || self.endpoint.to_string() != default).then_some(&self.endpoint)
     }
 
     /// The client options these settings give.

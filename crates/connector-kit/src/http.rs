@@ -42,6 +42,22 @@ pub const ENDPOINT_PATTERN: &str = concat!(origin_pattern!(), "/?$");
 /// [`ENDPOINT_PATTERN`], then optionally a path and a query, without spaces or a fragment.
 pub const URL_PATTERN: &str = concat!(origin_pattern!(), "([/?][^\\s#]*)?$");
 
+static ENDPOINT_REGEX: std::sync::OnceLock<Option<regex_lite::Regex>> = std::sync::OnceLock::new();
+static URL_REGEX: std::sync::OnceLock<Option<regex_lite::Regex>> = std::sync::OnceLock::new();
+
+/// Whether `input` matches `pattern`, compiled once per process (compiling costs tens of
+/// microseconds; a provider that derives its endpoint parses one per send).
+fn matches(
+    compiled: &std::sync::OnceLock<Option<regex_lite::Regex>>,
+    pattern: &str,
+    input: &str,
+) -> bool {
+    compiled
+        .get_or_init(|| regex_lite::Regex::new(pattern).ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(input))
+}
+
 /// A provider base URL: `https://`, or plain `http://` only on a loopback host, so tests and
 /// the simulator work and credentials never cross a network in the clear. An endpoint that
 /// is a whole URL ([`Endpoint::parse_url`], the HTTP connector's) also keeps its path and
@@ -57,8 +73,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// Parses and checks an endpoint.
     pub fn parse(input: &str) -> Result<Self, ConnectorError> {
-        let pattern_ok =
-            regex_lite::Regex::new(ENDPOINT_PATTERN).is_ok_and(|re| re.is_match(input));
+        let pattern_ok = matches(&ENDPOINT_REGEX, ENDPOINT_PATTERN, input);
         let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// origin such as https://api.example.com (no path); \
@@ -68,10 +83,36 @@ impl Endpoint {
         Ok(Self::from_url(&url, String::new()))
     }
 
+    /// The `https://` origin of a host built from trusted parts (AWS's `sns.<region>.amazonaws.com`
+    /// from a region the schema checked), without a pattern match or a URL parse: each
+    /// dot-separated label must be letters, digits and inner hyphens.
+    pub fn https(host: &str) -> Result<Self, ConnectorError> {
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if host.len() > 253 || !host.split('.').all(label_ok) {
+            return Err(ConnectorError::invalid_config(format!(
+                "{host:?} is not a host name"
+            )));
+        }
+        let authority = host.to_ascii_lowercase();
+        Ok(Self {
+            origin: format!("https://{authority}"),
+            authority,
+            path: String::new(),
+        })
+    }
+
     /// Parses and checks an endpoint that is a whole URL: an origin as [`Endpoint::parse`]
     /// takes it, then optionally a path and a query (no fragment, no user name or password).
     pub fn parse_url(input: &str) -> Result<Self, ConnectorError> {
-        let pattern_ok = regex_lite::Regex::new(URL_PATTERN).is_ok_and(|re| re.is_match(input));
+        let pattern_ok = matches(&URL_REGEX, URL_PATTERN, input);
         let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// URL such as https://sms.example.com/send; \
@@ -663,6 +704,19 @@ mod tests {
         );
         for bad in ["", "-1", "soon", "1.5", "Wed, 32 Oct 2015 07:28:00 GMT"] {
             assert_eq!(retry_after_secs(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn https_hosts_are_checked_label_by_label() {
+        let built = Endpoint::https("sns.us-east-1.amazonaws.com").unwrap();
+        assert_eq!(
+            built,
+            Endpoint::parse("https://sns.us-east-1.amazonaws.com").unwrap()
+        );
+        assert_eq!(built.authority(), "sns.us-east-1.amazonaws.com");
+        for bad in ["", "a..b", "-a.b", "a-.b", "a b", "a/b", "a:1", "ünï.com"] {
+            assert!(Endpoint::https(bad).is_err(), "{bad}");
         }
     }
 

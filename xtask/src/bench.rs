@@ -342,8 +342,12 @@ fn u64_at(value: &Value, key: &str) -> u64 {
 }
 
 /// A connector's CPU per message over its floor's (the floor sends requests signed before
-/// its clock starts, so the difference is what the connector does per message).
+/// its clock starts, so the difference is what the connector does per message): the load
+/// benchmark's median of the per-round ratios, or else the ratio of the two phases' figures.
 fn cpu_ratio(provider: &Value) -> f64 {
+    if let Some(paired) = provider["cpuRatio"].as_f64() {
+        return paired;
+    }
     let floor = f64_at(&provider["floor"], "cpuUsPerMessage");
     if floor > 0.0 {
         f64_at(&provider["connector"], "cpuUsPerMessage") / floor
@@ -480,7 +484,10 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
     let _ = writeln!(
         w,
         "The median of {rounds} round{} by throughput; peak memory and connections are the \
-         largest of any round, and every round must deliver exactly N messages.\n",
+         largest of any round, and every round must deliver exactly N messages. *CPU vs floor* \
+         is the median over rounds of the connector's CPU per message over the floor's in the \
+         same round (the two run back to back, so a machine that speeds up or slows down \
+         between rounds moves both).\n",
         if rounds == 1 { "" } else { "s" }
     );
     let _ = writeln!(
@@ -823,6 +830,8 @@ mod tests {
         });
         assert!((cpu_ratio(&provider) - 1.15).abs() < 1e-9);
         assert!(cpu_ratio(&serde_json::json!({})).is_infinite());
+        let paired = serde_json::json!({"cpuRatio": 1.05, "connector": {"cpuUsPerMessage": 30.0}, "floor": {"cpuUsPerMessage": 20.0}});
+        assert!((cpu_ratio(&paired) - 1.05).abs() < 1e-9);
     }
 
     #[test]

@@ -653,6 +653,10 @@ struct ProviderReport {
     floor: PhaseReport,
     /// Connector throughput / floor throughput (medians).
     ratio: f64,
+    /// The median over rounds of the connector's CPU per message over the floor's in the
+    /// same round: the two phases of a round run back to back, so a machine that speeds up
+    /// or slows down between rounds moves both.
+    cpu_ratio: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -707,6 +711,14 @@ fn orchestrate(args: &Args) -> Result<()> {
                 }
             }
         }
+        let mut paired: Vec<f64> = connector
+            .iter()
+            .zip(&floor)
+            .map(|(c, f)| c.measured.cpu_us_per_message / f.measured.cpu_us_per_message)
+            .filter(|ratio| ratio.is_finite())
+            .collect();
+        paired.sort_by(f64::total_cmp);
+        let cpu_ratio = paired.get(paired.len() / 2).copied().unwrap_or(f64::NAN);
         let connector = PhaseReport::new(connector);
         let floor = PhaseReport::new(floor);
         let ratio = connector.messages_per_second / floor.messages_per_second;
@@ -715,6 +727,7 @@ fn orchestrate(args: &Args) -> Result<()> {
             connector,
             floor,
             ratio,
+            cpu_ratio,
         });
     }
     drop(simulator);

@@ -103,7 +103,16 @@ impl<P: Provider> Default for ProviderFactory<P> {
 impl<P: Provider> ProviderFactory<P> {
     /// Builds the schema and the metadata (with form items derived from the schema).
     pub fn new() -> Self {
-        let schema = schema_for::<P::Config>();
+        let mut schema = schema_for::<P::Config>();
+        if P::ENDPOINT_IS_URL {
+            // The URL is what such a connector is about: first in the form, not after the
+            // provider's own keys where the shared settings are flattened.
+            if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+                if let Some(endpoint) = properties.shift_remove("endpoint") {
+                    properties.shift_insert(0, "endpoint".to_owned(), endpoint);
+                }
+            }
+        }
         let metadata = ConnectorMetadata {
             id: P::ID.to_owned(),
             target: P::TARGET.to_owned(),

@@ -116,10 +116,19 @@ try {
     const selector = `#field-${target.key}`;
     const original = await page.$eval(selector, (input) => input.value);
     firstValues[id] = { key: target.key, value: original };
-    await page.focus(selector);
-    await page.$eval(selector, (input) => input.select());
-    await page.keyboard.press("Backspace");
-    await page.waitForFunction((key) => document.querySelector(`#field-${key}-problems`).textContent.includes("required field is missing"), {}, target.key);
+    // Select all and delete; again if a busy machine lost the selection or the key.
+    for (let tries = 0; tries < 3 && (await page.$eval(selector, (input) => input.value)) !== ""; tries++) {
+      await page.focus(selector);
+      await page.$eval(selector, (input) => input.select());
+      await page.keyboard.press("Backspace");
+    }
+    await page
+      .waitForFunction((key) => document.querySelector(`#field-${key}-problems`).textContent.includes("required field is missing"), {}, target.key)
+      .catch(async (error) => {
+        const shown = await page.$eval(`#field-${target.key}-problems`, (p) => p.textContent).catch(() => "(no problems element)");
+        const value = await page.$eval(selector, (input) => input.value).catch(() => "?");
+        throw new Error(`${id}: clearing ${target.key} (now ${JSON.stringify(value)}) showed ${JSON.stringify(shown)}: ${error.message}`);
+      });
     check(true, `${id}: clearing ${target.key} shows the error at the field`);
     if (index === 0) await page.screenshot({ path: join(root, "docs", "console-error.png") });
     await page.keyboard.type(original);

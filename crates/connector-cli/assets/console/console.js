@@ -2,7 +2,7 @@
 // connector's JSON Schema and talks to the console's JSON API under /api.
 "use strict";
 
-const state = { connectors: [], current: null, timer: null, generation: 0 };
+const state = { connectors: [], current: null, timer: null, generation: 0, validation: 0 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
@@ -207,13 +207,16 @@ function validateSoon(delay = 300) {
 
 async function validate() {
   if (!state.current) return;
+  // Only the latest check is shown: an earlier one still in flight (the form as it was a
+  // keystroke ago) must not overwrite what the operator sees now.
+  const check = ++state.validation;
   const { config, unparsed } = collect();
   if (unparsed.length) {
     showProblems(unparsed, []);
     return false;
   }
   const answer = await api("POST", `/api/connectors/${state.current.id}/validate`, { config });
-  showProblems(answer.problems || [], answer.warnings || []);
+  if (check === state.validation) showProblems(answer.problems || [], answer.warnings || []);
   return answer.valid === true;
 }
 

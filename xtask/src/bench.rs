@@ -418,7 +418,8 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
     );
     let _ = writeln!(
         w,
-        "Both send from C tasks on a multi-thread tokio runtime, to distinct recipients that are \
+        "Both send from C tasks on a tokio runtime with one worker thread (with two, the floor's CPU \
+         per message swung between rounds with its thread placement), to distinct recipients that are \
          never one of the simulator's fault numbers. Before each phase the simulator is reset; \
          after it, its counters give the TCP connections opened and the messages accepted, and \
          its JSON-lines log must hold exactly N new messages, one per recipient. CPU time is the \

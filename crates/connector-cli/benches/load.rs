@@ -22,8 +22,12 @@
 //! template, render, sign, send, parse, with the kit's timeouts and retry rule). The floor
 //! builds and signs the same N requests with the provider's pure builder *before* its clock
 //! starts, then posts them with one `reqwest::Client` at the same concurrency and only checks
-//! the status: the cost of HTTP alone. Both use the same worker layout: C tasks on a
-//! multi-thread tokio runtime, task `w` sending messages `w`, `w + C`, `w + 2C`, ...
+//! the status: the cost of HTTP alone. Both use the same worker layout: C tasks on a tokio
+//! runtime with one worker thread, task `w` sending messages `w`, `w + C`, `w + 2C`, ...
+//! One worker, because with two the floor's CPU per message switched from round to round
+//! between about 18 and 30 µs (whether its light tasks stayed on one thread or woke the
+//! other), which drowned the difference being measured; with one, both phases are stable
+//! within a few percent.
 //!
 //! Without `--bench` (as `cargo test --benches` runs it) it does a small smoke run.
 #![allow(
@@ -290,6 +294,7 @@ fn phase_child(args: &Args, phase: Phase) -> Result<()> {
     let endpoint = args.endpoint.as_deref().ok_or("a phase needs --endpoint")?;
     let config = example_config(provider, endpoint)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start tokio: {e}"))?;

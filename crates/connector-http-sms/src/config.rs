@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use connector_kit::checker::escape_pointer;
 use connector_kit::{
     ConfigProblem, HttpSettings, Secret, TextTemplate, TextWording, require_usage_types,
 };
@@ -158,7 +159,7 @@ pub(crate) fn problems(config: &HttpConfig) -> Vec<ConfigProblem> {
     let mut report = |path: String, message: String| problems.push(ConfigProblem { path, message });
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in &config.headers {
-        let path = format!("/headers/{}", escape(name));
+        let path = format!("/headers/{}", escape_pointer(name));
         let lower = name.to_ascii_lowercase();
         if RESERVED_HEADERS.contains(&lower.as_str()) {
             report(
@@ -196,13 +197,9 @@ pub(crate) fn problems(config: &HttpConfig) -> Vec<ConfigProblem> {
             );
         }
         let mut strings = Vec::new();
-        leaves(
-            &Value::Object(body.clone()),
-            &mut String::from("/body"),
-            &mut strings,
-        );
+        field_leaves(body, &mut String::from("/body"), &mut strings);
         for (path, text) in strings {
-            for name in connector_kit::placeholders(&text) {
+            for name in connector_kit::placeholders(text) {
                 if let Some(message) = placeholder_problem(name, !config.templates.is_empty()) {
                     report(path.clone(), message);
                 }
@@ -213,9 +210,9 @@ pub(crate) fn problems(config: &HttpConfig) -> Vec<ConfigProblem> {
 }
 
 /// Every string value in `value`, with its JSON pointer.
-fn leaves(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
+fn leaves<'v>(value: &'v Value, path: &mut String, out: &mut Vec<(String, &'v str)>) {
     match value {
-        Value::String(text) => out.push((path.clone(), text.clone())),
+        Value::String(text) => out.push((path.clone(), text)),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
@@ -225,22 +222,24 @@ fn leaves(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
                 path.truncate(len);
             }
         }
-        Value::Object(fields) => {
-            for (key, item) in fields {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&escape(key));
-                leaves(item, path, out);
-                path.truncate(len);
-            }
-        }
+        Value::Object(fields) => field_leaves(fields, path, out),
         _ => {}
     }
 }
 
-/// A key as a JSON pointer segment.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+/// [`leaves`] of each value of an object (the body template itself is one).
+fn field_leaves<'v>(
+    fields: &'v Map<String, Value>,
+    path: &mut String,
+    out: &mut Vec<(String, &'v str)>,
+) {
+    for (key, item) in fields {
+        let len = path.len();
+        path.push('/');
+        path.push_str(&escape_pointer(key));
+        leaves(item, path, out);
+        path.truncate(len);
+    }
 }
 
 fn headers_schema(_: &mut SchemaGenerator) -> Schema {

@@ -86,7 +86,7 @@ pub(crate) fn build_request(
     let to = phone::parse(&data.to, PHONE_RULES)?;
     let text = rendered_text(config, data)?;
     let body = match &config.body {
-        Some(template) => fill(&Value::Object(template.clone()), data, &to, text.as_deref()),
+        Some(template) => Value::Object(fill_fields(template, data, &to, text.as_deref())),
         None => default_body(data, &to, text),
     };
     let body = serde_json::to_vec(&body).map_err(|e| {
@@ -159,14 +159,22 @@ fn fill(template: &Value, data: &SendMessageData, to: &PhoneNumber, text: Option
                 .map(|item| fill(item, data, to, text))
                 .collect(),
         ),
-        Value::Object(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(key, item)| (key.clone(), fill(item, data, to, text)))
-                .collect(),
-        ),
+        Value::Object(fields) => Value::Object(fill_fields(fields, data, to, text)),
         other => other.clone(),
     }
+}
+
+/// [`fill`] for each value of an object (the template itself is one).
+fn fill_fields(
+    fields: &Map<String, Value>,
+    data: &SendMessageData,
+    to: &PhoneNumber,
+    text: Option<&str>,
+) -> Map<String, Value> {
+    fields
+        .iter()
+        .map(|(key, item)| (key.clone(), fill(item, data, to, text)))
+        .collect()
 }
 
 /// The text of one placeholder; empty when the message has no such value.

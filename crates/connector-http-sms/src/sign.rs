@@ -10,8 +10,7 @@
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use connector_kit::digest::hmac_sha256;
 
 /// The prefix of a Standard Webhooks secret.
 pub const SECRET_PREFIX: &str = "whsec_";
@@ -61,13 +60,7 @@ pub fn signed_content(id: &str, timestamp: u64, body: &[u8]) -> Vec<u8> {
 /// Stage 3: the `webhook-signature` value of `content`: `v1,` and the base64 of its
 /// HMAC-SHA256 under `key`.
 pub fn signature(key: &[u8], content: &[u8]) -> String {
-    #[expect(
-        clippy::expect_used,
-        reason = "HMAC-SHA256 accepts a key of any length"
-    )]
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
-    mac.update(content);
-    let digest = mac.finalize().into_bytes();
+    let digest = hmac_sha256(key, content);
     let mut value = String::with_capacity(48);
     value.push_str("v1,");
     base64::engine::general_purpose::STANDARD.encode_string(digest, &mut value);

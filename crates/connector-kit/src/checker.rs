@@ -294,7 +294,8 @@ fn or_list(items: &[&str]) -> String {
     }
 }
 
-fn escape_pointer(segment: &str) -> Cow<'_, str> {
+/// A key as one segment of a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`.
+pub fn escape_pointer(segment: &str) -> Cow<'_, str> {
     if segment.contains(['~', '/']) {
         Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
     } else {

@@ -42,20 +42,10 @@ pub const ENDPOINT_PATTERN: &str = concat!(origin_pattern!(), "/?$");
 /// [`ENDPOINT_PATTERN`], then optionally a path and a query, without spaces or a fragment.
 pub const URL_PATTERN: &str = concat!(origin_pattern!(), "([/?][^\\s#]*)?$");
 
-static ENDPOINT_REGEX: std::sync::OnceLock<Option<regex_lite::Regex>> = std::sync::OnceLock::new();
-static URL_REGEX: std::sync::OnceLock<Option<regex_lite::Regex>> = std::sync::OnceLock::new();
-
-/// Whether `input` matches `pattern`, compiled once per process (compiling costs tens of
-/// microseconds; a provider that derives its endpoint parses one per send).
-fn matches(
-    compiled: &std::sync::OnceLock<Option<regex_lite::Regex>>,
-    pattern: &str,
-    input: &str,
-) -> bool {
-    compiled
-        .get_or_init(|| regex_lite::Regex::new(pattern).ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(input))
+/// Whether `input` matches `pattern`, compiled once per process by the checker's cache
+/// (compiling costs tens of microseconds).
+fn matches(pattern: &str, input: &str) -> bool {
+    crate::checker::cached_regex(pattern).is_some_and(|re| re.is_match(input))
 }
 
 /// A provider base URL: `https://`, or plain `http://` only on a loopback host, so tests and
@@ -73,7 +63,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// Parses and checks an endpoint.
     pub fn parse(input: &str) -> Result<Self, ConnectorError> {
-        let pattern_ok = matches(&ENDPOINT_REGEX, ENDPOINT_PATTERN, input);
+        let pattern_ok = matches(ENDPOINT_PATTERN, input);
         let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// origin such as https://api.example.com (no path); \
@@ -112,7 +102,7 @@ impl Endpoint {
     /// Parses and checks an endpoint that is a whole URL: an origin as [`Endpoint::parse`]
     /// takes it, then optionally a path and a query (no fragment, no user name or password).
     pub fn parse_url(input: &str) -> Result<Self, ConnectorError> {
-        let pattern_ok = matches(&URL_REGEX, URL_PATTERN, input);
+        let pattern_ok = matches(URL_PATTERN, input);
         let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// URL such as https://sms.example.com/send; \

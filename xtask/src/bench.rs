@@ -408,13 +408,18 @@ fn page(machine: &Machine, criterion: &[Criterion], load: &Value, quick: bool) -
         w,
         "- **connector**: N messages through `SmsConnector::send_message` (template, rendering, \
          signing, the kit's HTTP client with its timeouts, response parsing), created from \
-         `examples/<provider>.json` pointed at the simulator;"
+         `examples/<provider>.json` pointed at the simulator. The kit's client is the pooled \
+         hyper client that reqwest is built on, used directly: a connector never follows \
+         redirects, so it skips the layers reqwest adds per request (the URL parsed again for \
+         redirects, the proxy list checked, default headers merged);"
     );
     let _ = writeln!(
         w,
         "- **floor**: the same N requests, built and signed by the provider's pure builder \
          *before* the clock starts, posted by one bare `reqwest::Client` that only checks the \
-         status: the cost of HTTP alone.\n"
+         status: the cost of HTTP alone through the usual Rust client. A connector can use less \
+         CPU than this floor: its own work (template, signing, parsing) costs less than what its \
+         client saves.\n"
     );
     let _ = writeln!(
         w,

@@ -455,6 +455,15 @@ impl ConnectorError {
         self
     }
 
+    /// Attaches an underlying cause that is already boxed.
+    pub(crate) fn with_boxed_source(
+        mut self,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
+        self.source = Some(source);
+        self
+    }
+
     /// Removes every occurrence of each secret from the message and provider message, for
     /// providers that echo parts of a request back in an error body.
     pub fn scrub(self, secrets: &[&str]) -> Self {

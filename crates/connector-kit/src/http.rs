@@ -12,7 +12,11 @@ use std::time::Duration;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::Bytes;
+
 use crate::error::{ConnectorError, Delivery};
+use crate::transport::{self, BoxError, Pool};
 
 /// The user agent every connector sends.
 pub const USER_AGENT: &str = concat!("sms-connector-kit/", env!("CARGO_PKG_VERSION"));
@@ -64,7 +68,7 @@ impl Endpoint {
     /// Parses and checks an endpoint.
     pub fn parse(input: &str) -> Result<Self, ConnectorError> {
         let pattern_ok = matches(ENDPOINT_PATTERN, input);
-        let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
+        let url = url::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// origin such as https://api.example.com (no path); \
                  plain http:// is accepted only for localhost, 127.x.x.x and [::1]"
@@ -103,7 +107,7 @@ impl Endpoint {
     /// takes it, then optionally a path and a query (no fragment, no user name or password).
     pub fn parse_url(input: &str) -> Result<Self, ConnectorError> {
         let pattern_ok = matches(URL_PATTERN, input);
-        let url = reqwest::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
+        let url = url::Url::parse(input).ok().filter(|_| pattern_ok).ok_or_else(|| {
             ConnectorError::invalid_config(format!(
                 "endpoint {input:?} must be an https:// URL such as https://sms.example.com/send; \
                  plain http:// is accepted only for localhost, 127.x.x.x and [::1]"
@@ -120,7 +124,7 @@ impl Endpoint {
         Ok(Self::from_url(&url, path))
     }
 
-    fn from_url(url: &reqwest::Url, path: String) -> Self {
+    fn from_url(url: &url::Url, path: String) -> Self {
         let host = url.host_str().unwrap_or_default();
         let authority = match url.port() {
             Some(port) => format!("{host}:{port}"),
@@ -429,50 +433,55 @@ pub const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 
 /// Why one exchange failed.
 enum Failed {
-    Http(reqwest::Error),
+    Http(BoxError),
     TooLarge,
 }
 
 /// The HTTP client of one connector instance: one connection pool, reused by every send.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpClient {
-    client: reqwest::Client,
+    pool: Pool,
     options: HttpOptions,
     /// The answer headers to keep (lower case); `None` keeps every one.
     keep_headers: Option<&'static [&'static str]>,
-    /// The endpoint's origin, parsed once: each request's URL is this with its own path and
-    /// query, so the host is not parsed again on every send.
-    base: reqwest::Url,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpClient {
-    /// Builds the client: rustls, the kit's user agent, the connect and total timeouts.
+    /// Builds the client: hyper's pooled HTTP/1.1 client, rustls with Mozilla's roots, the
+    /// kit's user agent, the connect and total timeouts, no redirects followed.
+    ///
+    /// Proxies come from the environment, read once here as curl reads them: an `https://`
+    /// request to a host that `HTTPS_PROXY` (or `ALL_PROXY`) covers and `NO_PROXY` does not
+    /// goes through an HTTP `CONNECT` tunnel to that proxy, with the proxy URL's user and
+    /// password as `Proxy-Authorization`; TLS runs end to end inside the tunnel. Loopback
+    /// endpoints are never proxied.
     pub fn new(options: HttpOptions) -> Result<Self, ConnectorError> {
-        #[expect(
-            clippy::disallowed_methods,
-            reason = "the one place that builds a reqwest client"
-        )]
-        let builder = reqwest::Client::builder();
-        let client = builder
-            .user_agent(USER_AGENT)
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
-            .tcp_nodelay(true)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| {
-                ConnectorError::general("could not build the HTTP client").with_source(e)
-            })?;
-        let base = reqwest::Url::parse(options.endpoint.origin()).map_err(|e| {
-            ConnectorError::invalid_config("the endpoint is not a valid URL").with_source(e)
-        })?;
         Ok(Self {
-            client,
+            pool: transport::pool(options.connect_timeout),
             options,
             keep_headers: None,
-            base,
         })
+    }
+
+    /// [`HttpClient::new`] with these proxies rather than the environment's.
+    #[cfg(test)]
+    fn with_proxies(
+        options: HttpOptions,
+        proxies: hyper_util::client::proxy::matcher::Matcher,
+    ) -> Self {
+        Self {
+            pool: transport::pool_with(options.connect_timeout, proxies),
+            options,
+            keep_headers: None,
+        }
     }
 
     /// The same client keeping only these answer headers (lower-case names) and
@@ -488,29 +497,60 @@ impl HttpClient {
             .is_none_or(|names| name == "retry-after" || names.contains(&name))
     }
 
-    /// The URL of a request: the parsed origin with the request's path and query when the
-    /// request is for this endpoint, else the request's URL parsed in full.
-    fn url(&self, url: &str) -> Result<reqwest::Url, ConnectorError> {
-        if let Some(rest) = url
-            .strip_prefix(self.options.endpoint.origin())
-            .filter(|rest| rest.starts_with('/'))
-        {
-            let (path, query) = match rest.split_once('?') {
-                Some((path, query)) => (path, Some(query)),
-                None => (rest, None),
-            };
-            let mut parsed = self.base.clone();
-            parsed.set_path(path);
-            parsed.set_query(query);
-            return Ok(parsed);
-        }
-        reqwest::Url::parse(url)
-            .map_err(|e| ConnectorError::general("the request URL is not valid").with_source(e))
-    }
-
     /// The options the client was built with.
     pub fn options(&self) -> &HttpOptions {
         &self.options
+    }
+
+    /// The request as hyper sends it: the URL, the headers (with `user-agent` and `accept`
+    /// unless the provider set them; `host` is derived from the URL, whose value a signed
+    /// `host` header always equals), sensitive values marked so, and the body without a copy.
+    fn to_hyper(request: HttpRequest) -> Result<hyper::Request<Full<Bytes>>, ConnectorError> {
+        use hyper::header::{ACCEPT, HeaderName, HeaderValue, USER_AGENT as USER_AGENT_HEADER};
+        let invalid =
+            |what: &str| ConnectorError::general(format!("the request has an invalid {what}"));
+        // A URL with a character to escape (possible in a whole-URL endpoint's query) is
+        // first written as a browser would send it; hyper's parser only takes it escaped.
+        let plain = request
+            .url
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"<>\\^`{|}".contains(&b));
+        let uri = if plain {
+            hyper::Uri::try_from(request.url)
+        } else {
+            let escaped = url::Url::parse(&request.url).map_err(|_| invalid("URL"))?;
+            hyper::Uri::try_from(String::from(escaped))
+        }
+        .map_err(|_| invalid("URL"))?;
+        let mut built = hyper::Request::new(Full::new(Bytes::from(request.body)));
+        *built.method_mut() = match request.method {
+            HttpMethod::Get => hyper::Method::GET,
+            HttpMethod::Post => hyper::Method::POST,
+        };
+        *built.uri_mut() = uri;
+        let headers = built.headers_mut();
+        headers.reserve(request.headers.len() + 2);
+        for header in request.headers {
+            if header.name.eq_ignore_ascii_case("host") {
+                continue;
+            }
+            let name = match header.name {
+                Cow::Borrowed(name) => HeaderName::from_bytes(name.as_bytes()),
+                Cow::Owned(name) => HeaderName::from_bytes(name.as_bytes()),
+            }
+            .map_err(|_| invalid("header name"))?;
+            let mut value = HeaderValue::try_from(header.value)
+                .map_err(|_| invalid(&format!("value of header {name}")))?;
+            value.set_sensitive(header.sensitive);
+            headers.append(name, value);
+        }
+        if !headers.contains_key(USER_AGENT_HEADER) {
+            headers.insert(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
+        }
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+        }
+        Ok(built)
     }
 
     /// Sends a request once and reads the whole answer, within the total timeout.
@@ -519,24 +559,13 @@ impl HttpClient {
     /// connection is `NotSent` and retryable; a timeout or a connection lost after sending is
     /// `MaybeSent` and not retryable.
     pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
-        let method = match request.method {
-            HttpMethod::Get => reqwest::Method::GET,
-            HttpMethod::Post => reqwest::Method::POST,
-        };
-        let mut builder = self.client.request(method, self.url(&request.url)?);
-        for header in &request.headers {
-            if header.name.eq_ignore_ascii_case("host") {
-                // reqwest derives Host from the URL; the signed value is the same.
-                continue;
-            }
-            builder = builder.header(header.name.as_ref(), header.value.as_str());
-        }
+        let request = Self::to_hyper(request)?;
         let call = async {
-            let mut response = builder
-                .body(request.body)
-                .send()
+            let response = self
+                .pool
+                .request(request)
                 .await
-                .map_err(Failed::Http)?;
+                .map_err(|e| Failed::Http(e.into()))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -549,21 +578,39 @@ impl HttpClient {
                     )
                 })
                 .collect();
-            let body = match response.content_length() {
-                Some(length) if length > MAX_ANSWER_BYTES => return Err(Failed::TooLarge),
-                // Bytes from a unique buffer become a Vec without a copy.
-                Some(_) => Vec::from(response.bytes().await.map_err(Failed::Http)?),
-                // No length given (chunked): read up to the limit.
-                None => {
-                    let mut body = Vec::new();
-                    while let Some(chunk) = response.chunk().await.map_err(Failed::Http)? {
-                        if body.len() + chunk.len() > MAX_ANSWER_BYTES as usize {
-                            return Err(Failed::TooLarge);
-                        }
-                        body.extend_from_slice(&chunk);
-                    }
-                    body
+            let declared = response
+                .headers()
+                .get(hyper::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+            if declared.is_some_and(|length| length > MAX_ANSWER_BYTES) {
+                return Err(Failed::TooLarge);
+            }
+            let mut body = response.into_body();
+            let mut read: Option<Bytes> = None;
+            let mut joined: Vec<u8> = Vec::new();
+            while let Some(frame) = body.frame().await {
+                let frame = frame.map_err(|e| Failed::Http(e.into()))?;
+                let Ok(chunk) = frame.into_data() else {
+                    continue; // trailers
+                };
+                let total = read.as_ref().map_or(0, Bytes::len) + joined.len() + chunk.len();
+                if total > MAX_ANSWER_BYTES as usize {
+                    return Err(Failed::TooLarge);
                 }
+                // One chunk, the usual answer, is kept without a copy.
+                match read.take() {
+                    None if joined.is_empty() => read = Some(chunk),
+                    first => {
+                        if let Some(first) = first {
+                            joined.extend_from_slice(&first);
+                        }
+                        joined.extend_from_slice(&chunk);
+                    }
+                }
+            }
+            let body = match read {
+                Some(only) => Vec::from(only),
+                None => joined,
             };
             Ok(HttpResponse {
                 status,
@@ -571,16 +618,17 @@ impl HttpClient {
                 body,
             })
         };
-        // reqwest enforces the total timeout; the send pipeline adds the one backstop.
-        call.await.map_err(|failed| match failed {
-            Failed::Http(error) => self.transport_error(error),
-            Failed::TooLarge => ConnectorError::invalid_response(format!(
+        match tokio::time::timeout(self.options.timeout, call).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(Failed::Http(error))) => Err(self.transport_error(error)),
+            Ok(Err(Failed::TooLarge)) => Err(ConnectorError::invalid_response(format!(
                 "the answer from {} is larger than {} KiB, more than any provider sends; the message may have been sent",
                 self.options.endpoint,
                 MAX_ANSWER_BYTES / 1024
             ))
-            .with_delivery(Delivery::MaybeSent),
-        })
+            .with_delivery(Delivery::MaybeSent)),
+            Err(_) => Err(self.timeout_error()),
+        }
     }
 
     fn timeout_error(&self) -> ConnectorError {
@@ -592,13 +640,13 @@ impl HttpClient {
         .with_delivery(Delivery::MaybeSent)
     }
 
-    fn transport_error(&self, error: reqwest::Error) -> ConnectorError {
+    fn transport_error(&self, error: BoxError) -> ConnectorError {
         let endpoint = &self.options.endpoint;
-        // Strip the URL from the source: it is ours and adds nothing, and keeping errors free
-        // of request data is the simplest way to keep them free of secrets.
-        let error = error.without_url();
-        if error.is_connect() {
-            let what = if error.is_timeout() {
+        let connect = error
+            .downcast_ref::<hyper_util::client::legacy::Error>()
+            .is_some_and(hyper_util::client::legacy::Error::is_connect);
+        if connect {
+            let what = if transport::is_timed_out(&*error) {
                 "timed out connecting to"
             } else {
                 "could not connect to"
@@ -606,16 +654,13 @@ impl HttpClient {
             return ConnectorError::general(format!("{what} {endpoint}; the message was not sent"))
                 .with_delivery(Delivery::NotSent)
                 .with_retryable(true)
-                .with_source(error);
-        }
-        if error.is_timeout() {
-            return self.timeout_error().with_source(error);
+                .with_boxed_source(error);
         }
         ConnectorError::general(format!(
             "the connection to {endpoint} failed after the request was sent; the message may have been sent"
         ))
         .with_delivery(Delivery::MaybeSent)
-        .with_source(error)
+        .with_boxed_source(error)
     }
 }
 
@@ -675,6 +720,136 @@ mod tests {
             assert_eq!(error.details().delivery, Delivery::MaybeSent);
             assert!(error.message().contains("larger than 1024 KiB"), "{error}");
         }
+    }
+
+    fn options(endpoint: &str) -> HttpOptions {
+        HttpOptions {
+            endpoint: Endpoint::parse(endpoint).unwrap(),
+            connect_timeout: Duration::from_secs(2),
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    fn post(url: &str) -> HttpRequest {
+        HttpRequest {
+            method: HttpMethod::Post,
+            url: url.to_owned(),
+            headers: vec![HttpHeader::sensitive("authorization", "Basic c2VjcmV0")],
+            body: b"{}".to_vec(),
+            sensitive_form_fields: &[],
+        }
+    }
+
+    /// Reads what a client sends until `enough` says the bytes so far suffice (or the client
+    /// stops sending).
+    async fn read_until(
+        stream: &mut tokio::net::TcpStream,
+        enough: impl Fn(&[u8]) -> bool,
+    ) -> Vec<u8> {
+        use tokio::io::AsyncReadExt;
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !enough(&seen) {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        seen
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// A TLS ClientHello: a handshake record (0x16) naming the server (SNI).
+    fn is_client_hello_for(bytes: &[u8], host: &str) -> bool {
+        bytes.first() == Some(&0x16) && contains(bytes, host.as_bytes())
+    }
+
+    /// A server that reads a TLS ClientHello, hands it back, then hangs up (it has no
+    /// certificate).
+    async fn tls_listener() -> (u16, tokio::task::JoinHandle<Vec<u8>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            read_until(&mut stream, |b| is_client_hello_for(b, "localhost")).await
+        });
+        (port, seen)
+    }
+
+    #[tokio::test]
+    async fn https_endpoints_speak_tls_naming_the_host() {
+        let (port, seen) = tls_listener().await;
+        let origin = format!("https://localhost:{port}");
+        let client = HttpClient::new(options(&origin)).unwrap();
+        let error = client
+            .execute(post(&format!("{origin}/send")))
+            .await
+            .unwrap_err();
+        let hello = seen.await.unwrap();
+        assert!(is_client_hello_for(&hello, "localhost"), "{hello:?}");
+        // A failed handshake is a failed connection: nothing was sent, so it may be retried.
+        assert_eq!(error.details().delivery, Delivery::NotSent, "{error}");
+        assert!(error.is_retryable());
+        assert!(error.message().contains("could not connect to"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn https_goes_through_the_proxy_by_connect_and_loopback_does_not() {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let proxy = listener.local_addr().unwrap();
+        let proxied = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let head = read_until(&mut stream, |b| contains(b, b"\r\n\r\n")).await;
+            stream
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .await
+                .unwrap();
+            let hello =
+                read_until(&mut stream, |b| is_client_hello_for(b, "api.example.com")).await;
+            (String::from_utf8_lossy(&head).into_owned(), hello)
+        });
+        let proxies = || {
+            hyper_util::client::proxy::matcher::Matcher::builder()
+                .https(format!("http://user:proxy-password@{proxy}"))
+                .build()
+        };
+        let client = HttpClient::with_proxies(options("https://api.example.com"), proxies());
+        let error = client
+            .execute(post("https://api.example.com/send"))
+            .await
+            .unwrap_err();
+        let (head, hello) = proxied.await.unwrap();
+        assert!(
+            head.starts_with("CONNECT api.example.com:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
+        // user:proxy-password, in Basic form.
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic dxnlcjpwcm94es1wyxnzd29yza==\r\n"),
+            "{head}"
+        );
+        // TLS runs end to end inside the tunnel, naming the provider's host.
+        assert!(is_client_hello_for(&hello, "api.example.com"), "{hello:?}");
+        assert_eq!(error.details().delivery, Delivery::NotSent, "{error}");
+        for printed in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{client:?}"),
+        ] {
+            assert!(!printed.contains("proxy-password"), "{printed}");
+        }
+
+        // A loopback endpoint is dialled directly even when a proxy is set.
+        let (port, seen) = tls_listener().await;
+        let origin = format!("https://localhost:{port}");
+        let client = HttpClient::with_proxies(options(&origin), proxies());
+        let _ = client.execute(post(&format!("{origin}/send"))).await;
+        assert!(is_client_hello_for(&seen.await.unwrap(), "localhost"));
     }
 
     #[test]

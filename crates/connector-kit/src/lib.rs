@@ -55,6 +55,7 @@ pub mod suggest;
 pub mod template;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod transport;
 
 pub use checker::{Report, Validated, check, parse_config, validate};
 pub use clock::{RequestContext, UtcDateTime};

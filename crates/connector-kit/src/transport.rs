@@ -1,0 +1,158 @@
+//! The connection layer under [`crate::http::HttpClient`]: hyper's pooled HTTP/1.1 client,
+//! rustls with Mozilla's roots, and the proxies of the environment.
+//!
+//! The kit sends with hyper directly rather than through reqwest (which wraps the same hyper
+//! client): per request, reqwest also reparses the URL for its redirect layer, checks its
+//! proxy list and merges default headers, about 3.5 µs of CPU that a connector, which never
+//! follows redirects, does not need (measured by the load benchmark's floor, see
+//! `docs/benchmarks.md`).
+//!
+//! Proxies: `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (and their lower-case forms) are read
+//! once per client, as curl reads them. An `https://` request to a host they intercept goes
+//! through an HTTP `CONNECT` tunnel to the proxy (with the proxy URL's user and password as
+//! `Proxy-Authorization`), and TLS runs end to end inside it. Plain `http://` is only ever a
+//! loopback endpoint (the simulator, a test), which is never proxied.
+
+use std::error::Error as StdError;
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use http_body_util::Full;
+use hyper::Uri;
+use hyper::body::Bytes;
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// The pooled client every request of one connector goes through.
+pub(crate) type Pool = Client<HttpsConnector<Dial>, Full<Bytes>>;
+
+/// How long an idle pooled connection is kept.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Builds the pooled client: connect timeout, `TCP_NODELAY`, rustls for `https://` (plain
+/// `http://` is passed through: the endpoint check allows it only on loopback hosts), the
+/// environment's proxies.
+pub(crate) fn pool(connect_timeout: Duration) -> Pool {
+    pool_with(connect_timeout, Matcher::from_env())
+}
+
+/// [`pool`] with the proxies given rather than read from the environment (for tests).
+pub(crate) fn pool_with(connect_timeout: Duration, proxies: Matcher) -> Pool {
+    let mut direct = HttpConnector::new();
+    direct.set_connect_timeout(Some(connect_timeout));
+    direct.set_nodelay(true);
+    // The TLS layer above decides the scheme; this one only dials.
+    direct.enforce_http(false);
+    let dial = Dial {
+        direct,
+        proxies: Arc::new(proxies),
+    };
+    let tls = HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(dial);
+    Client::builder(TokioExecutor::new())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .pool_timer(TokioTimer::new())
+        .build(tls)
+}
+
+/// Dials a TCP connection to the destination, or through a `CONNECT` tunnel when the
+/// environment's proxies intercept it.
+#[derive(Clone)]
+pub(crate) struct Dial {
+    direct: HttpConnector,
+    proxies: Arc<Matcher>,
+}
+
+type Dialing = Pin<Box<dyn Future<Output = Result<TokioIo<TcpStream>, BoxError>> + Send>>;
+
+impl tower_service::Service<Uri> for Dial {
+    type Response = TokioIo<TcpStream>;
+    type Error = BoxError;
+    type Future = Dialing;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // HttpConnector is always ready; a tunnel is made per call.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        let tunnel = (dst.scheme_str() == Some("https") && !is_loopback(&dst))
+            .then(|| self.proxies.intercept(&dst))
+            .flatten();
+        match tunnel {
+            Some(proxy) => {
+                let mut tunnel = Tunnel::new(proxy.uri().clone(), self.direct.clone());
+                if let Some(auth) = proxy.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                Box::pin(async move { tunnel.call(dst).await.map_err(BoxError::from) })
+            }
+            None => {
+                let dialing = self.direct.call(dst);
+                Box::pin(async move { dialing.await.map_err(BoxError::from) })
+            }
+        }
+    }
+}
+
+fn is_loopback(uri: &Uri) -> bool {
+    let host = uri.host().unwrap_or_default();
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether an error, or any error it wraps, is an I/O timeout (a connect timeout).
+pub(crate) fn is_timed_out(error: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for uri in [
+            "https://localhost:8443/",
+            "https://127.0.0.1/",
+            "https://127.8.9.10:1/",
+            "https://[::1]:4000/",
+        ] {
+            assert!(is_loopback(&uri.parse().unwrap()), "{uri}");
+        }
+        for uri in [
+            "https://api.twilio.com/",
+            "https://10.0.0.1/",
+            "https://localhost.example/",
+        ] {
+            assert!(!is_loopback(&uri.parse().unwrap()), "{uri}");
+        }
+    }
+}

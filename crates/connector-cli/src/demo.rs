@@ -31,54 +31,58 @@ pub struct DemoSend {
 
 /// The sends, in the registry's order. The router's `provider` is the one its example routes
 /// the recipient to.
+///
+/// Each config is the workspace's `examples/<name>.json`, embedded through this crate's
+/// `demo/` (links to those files), so the command works from anywhere and a packaged crate
+/// carries its configs.
 pub const SENDS: [DemoSend; 7] = [
     DemoSend {
         target: "twilio-sms",
         provider: ProviderApi::TWILIO,
         example: "examples/twilio.json",
-        config: include_str!("../../../examples/twilio.json"),
+        config: include_str!("../demo/twilio.json"),
         to: "+14155550100",
     },
     DemoSend {
         target: "aliyun-sms",
         provider: ProviderApi::ALIYUN,
         example: "examples/aliyun.json",
-        config: include_str!("../../../examples/aliyun.json"),
+        config: include_str!("../demo/aliyun.json"),
         to: "13800138000",
     },
     DemoSend {
         target: "tencent-sms",
         provider: ProviderApi::TENCENT,
         example: "examples/tencent.json",
-        config: include_str!("../../../examples/tencent.json"),
+        config: include_str!("../demo/tencent.json"),
         to: "+8613800138000",
     },
     DemoSend {
         target: "vonage-sms",
         provider: ProviderApi::VONAGE,
         example: "examples/vonage.json",
-        config: include_str!("../../../examples/vonage.json"),
+        config: include_str!("../demo/vonage.json"),
         to: "+447700900000",
     },
     DemoSend {
         target: "aws-sns-sms",
         provider: ProviderApi::AWS_SNS,
         example: "examples/aws-sns.json",
-        config: include_str!("../../../examples/aws-sns.json"),
+        config: include_str!("../demo/aws-sns.json"),
         to: "+12065550100",
     },
     DemoSend {
         target: "http-sms",
         provider: ProviderApi::HTTP,
         example: "examples/http.json",
-        config: include_str!("../../../examples/http.json"),
+        config: include_str!("../demo/http.json"),
         to: "+14155550123",
     },
     DemoSend {
         target: "router-sms",
         provider: ProviderApi::ALIYUN,
         example: "examples/router.json",
-        config: include_str!("../../../examples/router.json"),
+        config: include_str!("../demo/router.json"),
         to: "+8613800138000",
     },
 ];

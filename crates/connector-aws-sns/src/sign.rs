@@ -45,7 +45,7 @@
 use std::fmt;
 
 use connector_kit::UtcDateTime;
-use connector_kit::digest::{derive_key, hmac_sha256_hex_of, lower_hex, sha256_hex, sha256_hex_of};
+use connector_kit::digest::{KeyScope, derive_key, sha256_hex, sha256_hex_of};
 
 /// The algorithm name, first word of the string to sign and of the `Authorization` value.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -288,7 +288,7 @@ impl fmt::Display for StringToSign {
     }
 }
 
-/// Stage 3: the derived signing key.
+/// Stage 3: the derived signing key ([`SigningKey::derive`] with a [`CredentialScope`]).
 ///
 /// ```text
 /// kDate    = HMAC_SHA256("AWS4" + SecretAccessKey, Date)
@@ -297,51 +297,16 @@ impl fmt::Display for StringToSign {
 /// kSigning = HMAC_SHA256(kService, "aws4_request")
 /// ```
 ///
-/// Neither `Debug` nor anything else prints its bytes, and it has no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SigningKey([u8; 32]);
+/// Stage 4, [`Signature`], is its lower-case hex HMAC-SHA256 of the [`StringToSign`].
+pub use connector_kit::digest::{HexSignature as Signature, SigningKey};
 
-impl SigningKey {
-    /// Derives the key of a secret access key for a credential scope.
-    pub fn derive(secret_access_key: &str, scope: &CredentialScope) -> Self {
-        Self(derive_key(
+impl KeyScope for CredentialScope {
+    fn derive(&self, secret_access_key: &str) -> [u8; 32] {
+        derive_key(
             "AWS4",
             secret_access_key,
-            &[scope.date(), scope.region(), scope.service(), TERMINATOR],
-        ))
-    }
-
-    /// The key's bytes as lower-case hex, for comparing with published derived keys.
-    pub fn to_hex(&self) -> String {
-        lower_hex(&self.0)
-    }
-
-    /// Stage 4: signs a string to sign.
-    pub fn sign(&self, string_to_sign: &StringToSign) -> Signature {
-        Signature(hmac_sha256_hex_of(&self.0, string_to_sign))
-    }
-}
-
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SigningKey(<redacted>)")
-    }
-}
-
-/// Stage 4: the signature, lower-case hex.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature(String);
-
-impl Signature {
-    /// The hex digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+            &[self.date(), self.region(), self.service(), TERMINATOR],
+        )
     }
 }
 

@@ -5,7 +5,10 @@
 //! - [`hmac_sha256`] and [`hmac_sha256_hex_of`]: a MAC, raw or as hex of a printed stage;
 //! - [`derive_key`]: the key chain `HMAC(prefix + secret, scope[0])`, then
 //!   `HMAC(previous, scope[i])` (`AWS4` and date, region, service, `aws4_request` for SigV4;
-//!   `TC3` and date, service, `tc3_request` for TC3).
+//!   `TC3` and date, service, `tc3_request` for TC3);
+//! - [`SigningKey`] and [`HexSignature`]: the derived key of a [`KeyScope`], which never
+//!   prints itself, and the hex HMAC it signs a string to sign with (SigV4's and TC3's stages
+//!   3 and 4, published by each signer under its own stage names).
 //!
 //! Pure and allocation-light: the prefixed key is written on the stack when it fits, printed
 //! stages are fed to the hash without being built as strings, and hex is written through a
@@ -65,6 +68,66 @@ pub fn derive_key(prefix: &str, secret: &str, scope: &[&str]) -> [u8; 32] {
         key = hmac_sha256(&key, part.as_bytes());
     }
     key
+}
+
+/// A credential scope a [`SigningKey`] is derived for (SigV4's date, region and service;
+/// TC3's date and service).
+pub trait KeyScope {
+    /// The key chain of `secret` for this scope, with [`derive_key`] and the scheme's prefix
+    /// and terminator.
+    fn derive(&self, secret: &str) -> [u8; 32];
+}
+
+/// A signing key derived from a secret for one scope. It signs anything in that scope (for
+/// SigV4 and TC3: one day, one service), so neither `Debug` nor anything else prints its
+/// bytes, and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey([u8; 32]);
+
+impl SigningKey {
+    /// Derives the key of a secret for a scope.
+    pub fn derive(secret: &str, scope: &impl KeyScope) -> Self {
+        Self(scope.derive(secret))
+    }
+
+    /// A key from its bytes (for vectors that publish the derived key).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The key's bytes as lower-case hex, for comparing with published derived keys.
+    pub fn to_hex(&self) -> String {
+        lower_hex(&self.0)
+    }
+
+    /// Signs what a string to sign prints: the lower-case hex of its HMAC-SHA256 under this
+    /// key.
+    pub fn sign(&self, string_to_sign: &dyn Display) -> HexSignature {
+        HexSignature(hmac_sha256_hex_of(&self.0, string_to_sign))
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(<redacted>)")
+    }
+}
+
+/// A signature as lower-case hex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexSignature(String);
+
+impl HexSignature {
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Display for HexSignature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Lower-case hex of `bytes`, through a stack buffer for digests (`hex::encode` collects
@@ -144,5 +207,29 @@ mod tests {
         let long = "s".repeat(100);
         let joined = hmac_sha256(format!("TC3{long}").as_bytes(), b"2019-02-25");
         assert_eq!(derive_key("TC3", &long, &["2019-02-25"]), joined);
+    }
+
+    #[test]
+    fn signing_keys_sign_as_hex_and_never_print() {
+        struct Scope;
+        impl KeyScope for Scope {
+            fn derive(&self, secret: &str) -> [u8; 32] {
+                derive_key(
+                    "AWS4",
+                    secret,
+                    &["20150830", "us-east-1", "iam", "aws4_request"],
+                )
+            }
+        }
+        let key = SigningKey::derive("secret", &Scope);
+        assert_eq!(key, SigningKey::from_bytes(Scope.derive("secret")));
+        assert_eq!(key.to_hex(), lower_hex(&Scope.derive("secret")));
+        let signature = key.sign(&"text");
+        assert_eq!(
+            signature.as_str(),
+            hmac_sha256_hex_of(&Scope.derive("secret"), &"text")
+        );
+        assert_eq!(signature.to_string(), signature.as_str());
+        assert_eq!(format!("{key:?}"), "SigningKey(<redacted>)");
     }
 }

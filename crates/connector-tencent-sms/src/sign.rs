@@ -40,9 +40,7 @@
 use std::fmt;
 
 use connector_kit::UtcDateTime;
-use connector_kit::digest::{
-    derive_key, hmac_sha256, hmac_sha256_hex_of, sha256_hex, sha256_hex_of,
-};
+use connector_kit::digest::{KeyScope, derive_key, hmac_sha256, sha256_hex, sha256_hex_of};
 
 /// The algorithm name, first word of the string to sign and of the `Authorization` value.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -281,7 +279,7 @@ impl fmt::Display for StringToSign {
     }
 }
 
-/// Stage 3: the derived signing key.
+/// Stage 3: the derived signing key ([`SigningKey::derive`] with a [`CredentialScope`]).
 ///
 /// ```text
 /// SecretDate    = HMAC_SHA256("TC3" + SecretKey, Date)
@@ -289,60 +287,24 @@ impl fmt::Display for StringToSign {
 /// SecretSigning = HMAC_SHA256(SecretService, "tc3_request")
 /// ```
 ///
-/// It signs anything for one service and one day, so neither `Debug` nor anything else prints
-/// its bytes, and it has no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SigningKey([u8; 32]);
+/// Stage 4, [`Signature`], is its lower-case hex HMAC-SHA256 of the [`StringToSign`].
+pub use connector_kit::digest::{HexSignature as Signature, SigningKey};
 
-impl SigningKey {
-    /// Derives the key of a SecretKey for a credential scope.
-    pub fn derive(secret_key: &str, scope: &CredentialScope) -> Self {
-        Self(derive_key(
+impl KeyScope for CredentialScope {
+    fn derive(&self, secret_key: &str) -> [u8; 32] {
+        derive_key(
             "TC3",
             secret_key,
-            &[scope.date(), scope.service(), TERMINATOR],
-        ))
-    }
-
-    /// Finishes the chain from `SecretDate` (for vectors that publish the intermediate keys
-    /// but not the SecretKey).
-    pub fn from_date_key(secret_date: &[u8], service: &str) -> Self {
-        let secret_service = hmac_sha256(secret_date, service.as_bytes());
-        Self(hmac_sha256(&secret_service, TERMINATOR.as_bytes()))
-    }
-
-    /// A key from its bytes (for vectors that publish `SecretSigning`).
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// Stage 4: signs a string to sign.
-    pub fn sign(&self, string_to_sign: &StringToSign) -> Signature {
-        Signature(hmac_sha256_hex_of(&self.0, string_to_sign))
+            &[self.date(), self.service(), TERMINATOR],
+        )
     }
 }
 
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SigningKey(<redacted>)")
-    }
-}
-
-/// Stage 4: the signature, lower-case hex.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature(String);
-
-impl Signature {
-    /// The hex digits.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Signature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Finishes the key chain from `SecretDate` (for vectors that publish the intermediate keys
+/// but not the SecretKey).
+pub fn key_from_date_key(secret_date: &[u8], service: &str) -> SigningKey {
+    let secret_service = hmac_sha256(secret_date, service.as_bytes());
+    SigningKey::from_bytes(hmac_sha256(&secret_service, TERMINATOR.as_bytes()))
 }
 
 /// Stage 5: the `Authorization` header value.

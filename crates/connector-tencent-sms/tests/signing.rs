@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use connector_kit::{RequestContext, SendMessageData, TemplateType};
 use connector_tencent_sms::TencentConnector;
 use connector_tencent_sms::sign::{
-    Authorization, CanonicalRequest, Credentials, SignedHeaders, SigningInput, SigningKey,
+    self, Authorization, CanonicalRequest, Credentials, SignedHeaders, SigningInput, SigningKey,
     StringToSign, sign,
 };
 use serde_json::{Value, json};
@@ -86,7 +86,7 @@ fn run_vector(case: &str) {
             let published = SigningKey::from_bytes(hex32(text(&input, "secretSigningHex")));
             let date_key = hex::decode(text(&input, "secretDateHex")).unwrap();
             assert_eq!(
-                SigningKey::from_date_key(&date_key, service),
+                sign::key_from_date_key(&date_key, service),
                 published,
                 "{case}: stage 3, signing key from the published SecretDate"
             );

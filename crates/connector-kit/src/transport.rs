@@ -155,4 +155,26 @@ mod tests {
             assert!(!is_loopback(&uri.parse().unwrap()), "{uri}");
         }
     }
+
+    #[test]
+    fn timeouts_are_found_anywhere_in_the_chain() {
+        #[derive(Debug)]
+        struct Wrapper(std::io::Error);
+        impl std::fmt::Display for Wrapper {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("tcp connect error")
+            }
+        }
+        impl StdError for Wrapper {
+            fn source(&self) -> Option<&(dyn StdError + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let io = |kind| std::io::Error::new(kind, "x");
+        assert!(is_timed_out(&Wrapper(io(std::io::ErrorKind::TimedOut))));
+        assert!(is_timed_out(&io(std::io::ErrorKind::TimedOut)));
+        assert!(!is_timed_out(&Wrapper(io(
+            std::io::ErrorKind::ConnectionRefused
+        ))));
+    }
 }

@@ -87,6 +87,11 @@ pub struct SnsConfig {
     /// Endpoint and timeouts.
     #[serde(flatten)]
     pub http: HttpSettings<Sns>,
+
+    /// The day's signing key, kept between requests (not part of the JSON).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) signing_key: crate::request::KeyCache,
 }
 
 impl SnsConfig {
@@ -108,6 +113,7 @@ impl SnsConfig {
             origination_number: None,
             templates,
             http: HttpSettings::default(),
+            signing_key: crate::request::KeyCache::default(),
         }
     }
 

@@ -6,7 +6,10 @@ use connector_kit::{
 };
 
 use crate::config::SnsConfig;
-use crate::sign::{Credentials, SigningInput, amz_date, sign};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use crate::sign::{CredentialScope, Credentials, SigningInput, SigningKey, amz_date, sign_with};
 
 /// The SigV4 service name of SNS.
 pub(crate) const SERVICE: &str = "sns";
@@ -22,6 +25,42 @@ pub(crate) const MAX_MESSAGE_CHARS: usize = 1_600;
 pub(crate) const PHONE_RULES: PhoneRules = PhoneRules::STRICT.with_bare_international(true);
 
 /// The form body of one `Publish` to a phone number, with the SMS attributes the config sets.
+/// The signing key of the last scope a config signed for (one day, region and service), so
+/// that the four HMACs deriving it run once a day rather than on every request, as AWS's SDKs
+/// do. It is not part of the config's JSON, a clone starts empty, and it never prints.
+#[derive(Default)]
+pub(crate) struct KeyCache(Mutex<Option<(CredentialScope, String, SigningKey)>>);
+
+impl KeyCache {
+    /// The key of `secret` for `scope`: the kept one when both match, else derived and kept.
+    fn key(&self, secret: &str, scope: &CredentialScope) -> SigningKey {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*kept {
+            Some((s, k, key)) if s == scope && k == secret => key.clone(),
+            _ => {
+                let key = SigningKey::derive(secret, scope);
+                *kept = Some((scope.clone(), secret.to_owned(), key.clone()));
+                key
+            }
+        }
+    }
+}
+
+impl Clone for KeyCache {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyCache")
+    }
+}
+
 pub(crate) fn publish_form(config: &SnsConfig, to: &str, message: &str) -> String {
     let mut form = form_urlencoded::Serializer::new(String::new());
     form.append_pair("Action", "Publish")
@@ -35,15 +74,22 @@ pub(crate) fn publish_form(config: &SnsConfig, to: &str, message: &str) -> Strin
             config.origination_number.as_deref(),
         ),
     ];
+    let mut key = String::with_capacity(48);
     for (n, (name, value)) in attributes
         .iter()
         .filter_map(|(name, value)| value.map(|v| (*name, v)))
         .enumerate()
     {
-        let entry = format!("MessageAttributes.entry.{}", n + 1);
-        form.append_pair(&format!("{entry}.Name"), name)
-            .append_pair(&format!("{entry}.Value.DataType"), "String")
-            .append_pair(&format!("{entry}.Value.StringValue"), value);
+        // Each field's name written into one reused buffer.
+        for (field, field_value) in [
+            ("Name", name),
+            ("Value.DataType", "String"),
+            ("Value.StringValue", value),
+        ] {
+            key.clear();
+            let _ = write!(key, "MessageAttributes.entry.{}.{field}", n + 1);
+            form.append_pair(&key, field_value);
+        }
     }
     form.append_pair("Version", VERSION);
     form.finish()
@@ -90,8 +136,9 @@ pub(crate) fn build_request(
     if let Some(token) = token {
         signed_headers.push(("X-Amz-Security-Token", token));
     }
-    let signed = sign(
-        &Credentials::new(&config.access_key_id, config.secret_access_key.expose()),
+    let secret = config.secret_access_key.expose();
+    let signed = sign_with(
+        &Credentials::new(&config.access_key_id, secret),
         &SigningInput {
             method: "POST",
             path: "/",
@@ -102,6 +149,7 @@ pub(crate) fn build_request(
             region: &config.region,
             service: SERVICE,
         },
+        |scope| config.signing_key.key(secret, scope),
     );
     let mut headers = vec![
         // The access key ID, the scope and a signature of this one request; never the secret.
@@ -127,6 +175,33 @@ pub(crate) fn build_request(
 mod tests {
     use super::*;
     use crate::config::SmsType;
+
+    #[test]
+    fn the_kept_key_is_the_derived_key_of_its_scope_and_secret() {
+        let cache = KeyCache::default();
+        let day = |t| CredentialScope::new(t, "us-east-1", "sns");
+        let derived = |secret, t| SigningKey::derive(secret, &day(t));
+        let (monday, tuesday) = (1_440_938_160, 1_440_938_160 + 86_400);
+        for (secret, t) in [
+            ("a", monday),
+            ("a", monday),  // kept
+            ("b", monday),  // another secret
+            ("b", tuesday), // another day
+            ("a", tuesday),
+        ] {
+            assert_eq!(
+                cache.key(secret, &day(t)),
+                derived(secret, t),
+                "{secret} {t}"
+            );
+        }
+        let other_region = CredentialScope::new(monday, "eu-west-1", "sns");
+        assert_eq!(
+            cache.key("a", &other_region),
+            SigningKey::derive("a", &other_region)
+        );
+        assert_eq!(format!("{cache:?}"), "KeyCache");
+    }
 
     #[test]
     fn attributes_are_numbered_in_order_without_gaps() {

@@ -113,10 +113,15 @@ pub fn amz_date(unix_time: u64) -> String {
     )
 }
 
-/// A header value as SigV4 canonicalizes it: leading and trailing spaces removed, and every
-/// inner run of spaces made one space.
-fn trim_all(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Writes a header value as SigV4 canonicalizes it: leading and trailing spaces removed, and
+/// every inner run of spaces made one space.
+fn push_trimmed(out: &mut String, value: &str) {
+    for (i, word) in value.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// Stage 1: the canonical request.
@@ -135,44 +140,58 @@ pub struct CanonicalRequest {
     method: String,
     path: String,
     query: String,
-    /// Lower-case name and canonical value, sorted by name, one entry per name.
-    headers: Vec<(String, String)>,
+    /// One `<lower-case name>:<canonical value>\n` line per name, sorted by name.
+    headers: String,
+    /// The lower-case names, sorted, joined by `;`.
+    signed_headers: String,
     payload_hash: String,
 }
 
 impl CanonicalRequest {
     /// The canonical request of `input`.
     pub fn new(input: &SigningInput<'_>) -> Self {
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(input.headers.len());
-        let mut sorted: Vec<(String, String)> = input
-            .headers
-            .iter()
-            .map(|(name, value)| (name.to_ascii_lowercase(), trim_all(value)))
-            .collect();
+        fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
+            name.bytes().map(|b| b.to_ascii_lowercase())
+        }
         // A stable sort keeps repeated headers in the order they are sent.
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted: Vec<&(&str, &str)> = input.headers.iter().collect();
+        sorted.sort_by(|a, b| lower(a.0).cmp(lower(b.0)));
+        let capacity: usize = sorted.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut headers = String::with_capacity(capacity);
+        let mut signed_headers = String::with_capacity(capacity);
+        let mut previous: Option<&str> = None;
         for (name, value) in sorted {
-            match headers.last_mut() {
-                Some((last, joined)) if *last == name => {
-                    joined.push(',');
-                    joined.push_str(&value);
+            if previous.is_some_and(|p| p.eq_ignore_ascii_case(name)) {
+                // A repeated name: its values joined by commas on one line.
+                headers.pop();
+                headers.push(',');
+            } else {
+                if previous.is_some() {
+                    signed_headers.push(';');
                 }
-                _ => headers.push((name, value)),
+                let start = headers.len();
+                headers.push_str(name);
+                headers[start..].make_ascii_lowercase();
+                signed_headers.push_str(&headers[start..]);
+                headers.push(':');
             }
+            push_trimmed(&mut headers, value);
+            headers.push('\n');
+            previous = Some(name);
         }
         Self {
             method: input.method.to_owned(),
             path: input.path.to_owned(),
             query: input.query.to_owned(),
             headers,
+            signed_headers,
             payload_hash: sha256_hex(input.body),
         }
     }
 
     /// The signed header names: lower case, sorted, joined by `;`.
-    pub fn signed_headers(&self) -> String {
-        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        names.join(";")
+    pub fn signed_headers(&self) -> &str {
+        &self.signed_headers
     }
 
     /// The hex SHA-256 of the body.
@@ -188,11 +207,16 @@ impl CanonicalRequest {
 
 impl fmt::Display for CanonicalRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}\n{}\n{}", self.method, self.path, self.query)?;
-        for (name, value) in &self.headers {
-            writeln!(f, "{name}:{value}")?;
-        }
-        write!(f, "\n{}\n{}", self.signed_headers(), self.payload_hash)
+        write!(
+            f,
+            "{}\n{}\n{}\n{}\n{}\n{}",
+            self.method,
+            self.path,
+            self.query,
+            self.headers,
+            self.signed_headers,
+            self.payload_hash
+        )
     }
 }
 
@@ -330,13 +354,13 @@ impl Authorization {
     pub fn new(
         access_key_id: &str,
         scope: CredentialScope,
-        signed_headers: String,
+        signed_headers: impl Into<String>,
         signature: Signature,
     ) -> Self {
         Self {
             access_key_id: access_key_id.to_owned(),
             scope,
-            signed_headers,
+            signed_headers: signed_headers.into(),
             signature,
         }
     }
@@ -367,6 +391,18 @@ pub struct Signed {
 
 /// Signs a request: every stage, from the canonical request to the `Authorization` value.
 pub fn sign(credentials: &Credentials<'_>, input: &SigningInput<'_>) -> Signed {
+    sign_with(credentials, input, |scope| {
+        SigningKey::derive(credentials.secret_access_key, scope)
+    })
+}
+
+/// [`sign`], with the key of the scope from `key` (a connector keeps the day's key rather
+/// than deriving it again for every request).
+pub(crate) fn sign_with(
+    credentials: &Credentials<'_>,
+    input: &SigningInput<'_>,
+    key: impl FnOnce(&CredentialScope) -> SigningKey,
+) -> Signed {
     let canonical_request = CanonicalRequest::new(input);
     let string_to_sign = StringToSign::new(
         input.unix_time,
@@ -374,8 +410,7 @@ pub fn sign(credentials: &Credentials<'_>, input: &SigningInput<'_>) -> Signed {
         input.service,
         &canonical_request,
     );
-    let key = SigningKey::derive(credentials.secret_access_key, string_to_sign.scope());
-    let signature = key.sign(&string_to_sign);
+    let signature = key(string_to_sign.scope()).sign(&string_to_sign);
     let authorization = Authorization::new(
         credentials.access_key_id,
         string_to_sign.scope().clone(),

@@ -779,6 +779,28 @@ mod tests {
         (port, seen)
     }
 
+    #[test]
+    fn requests_are_converted_whole_and_urls_escaped_when_they_must_be() {
+        let mut request = post("http://127.0.0.1:9/send?tenant=a|b&name=Zoë");
+        request.headers.push(HttpHeader::new("Host", "127.0.0.1:9"));
+        request.headers.push(HttpHeader::new("X-Trace", "t1"));
+        let built = HttpClient::to_hyper(request).unwrap();
+        assert_eq!(
+            built.uri().to_string(),
+            "http://127.0.0.1:9/send?tenant=a|b&name=Zo%C3%AB"
+        );
+        let headers = built.headers();
+        assert!(headers["authorization"].is_sensitive());
+        assert_eq!(headers["x-trace"], "t1");
+        assert_eq!(headers["user-agent"], USER_AGENT);
+        // hyper writes Host from the URL.
+        assert!(!headers.contains_key("host"));
+        let mut bad = post("http://127.0.0.1:9/send");
+        bad.headers.push(HttpHeader::new("X-Bad", "line\nbreak"));
+        let error = HttpClient::to_hyper(bad).unwrap_err();
+        assert!(error.message().contains("x-bad"), "{error}");
+    }
+
     #[tokio::test]
     async fn https_endpoints_speak_tls_naming_the_host() {
         let (port, seen) = tls_listener().await;

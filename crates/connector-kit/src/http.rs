@@ -464,8 +464,11 @@ impl HttpClient {
     /// password as `Proxy-Authorization`; TLS runs end to end inside the tunnel. Loopback
     /// endpoints are never proxied.
     pub fn new(options: HttpOptions) -> Result<Self, ConnectorError> {
+        let pool = transport::pool(options.connect_timeout).map_err(|e| {
+            ConnectorError::general("could not set up TLS for the HTTP client").with_source(e)
+        })?;
         Ok(Self {
-            pool: transport::pool(options.connect_timeout),
+            pool,
             options,
             keep_headers: None,
         })
@@ -478,7 +481,7 @@ impl HttpClient {
         proxies: hyper_util::client::proxy::matcher::Matcher,
     ) -> Self {
         Self {
-            pool: transport::pool_with(options.connect_timeout, proxies),
+            pool: transport::pool_with(options.connect_timeout, proxies).unwrap(),
             options,
             keep_headers: None,
         }

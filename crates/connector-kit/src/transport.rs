@@ -17,7 +17,7 @@ use std::error::Error as StdError;
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -43,12 +43,35 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Builds the pooled client: connect timeout, `TCP_NODELAY`, rustls for `https://` (plain
 /// `http://` is passed through: the endpoint check allows it only on loopback hosts), the
 /// environment's proxies.
-pub(crate) fn pool(connect_timeout: Duration) -> Pool {
+pub(crate) fn pool(connect_timeout: Duration) -> Result<Pool, rustls::Error> {
     pool_with(connect_timeout, Matcher::from_env())
 }
 
+/// The TLS settings every connector shares, built once per process: rustls's safe defaults
+/// with its ring provider named explicitly (a host whose build enables a second provider and
+/// installs no process default would otherwise make rustls panic), and Mozilla's roots.
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, rustls::Error>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            Ok(rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth())
+        })
+        .clone()
+}
+
 /// [`pool`] with the proxies given rather than read from the environment (for tests).
-pub(crate) fn pool_with(connect_timeout: Duration, proxies: Matcher) -> Pool {
+pub(crate) fn pool_with(
+    connect_timeout: Duration,
+    proxies: Matcher,
+) -> Result<Pool, rustls::Error> {
     let mut direct = HttpConnector::new();
     direct.set_connect_timeout(Some(connect_timeout));
     direct.set_nodelay(true);
@@ -59,14 +82,14 @@ pub(crate) fn pool_with(connect_timeout: Duration, proxies: Matcher) -> Pool {
         proxies: Arc::new(proxies),
     };
     let tls = HttpsConnectorBuilder::new()
-        .with_webpki_roots()
+        .with_tls_config(tls_config()?)
         .https_or_http()
         .enable_http1()
         .wrap_connector(dial);
-    Client::builder(TokioExecutor::new())
+    Ok(Client::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
-        .build(tls)
+        .build(tls))
 }
 
 /// Dials a TCP connection to the destination, or through a `CONNECT` tunnel when the

@@ -39,6 +39,11 @@ pub(crate) type Pool = Client<HttpsConnector<Dial>, Full<Bytes>>;
 
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// TCP keepalive: the idle time before the first probe, and between probes.
+const TCP_KEEPALIVE: Duration = Duration::from_secs(15);
+/// How long sent data may stay unacknowledged before the kernel drops the connection.
+#[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Builds the pooled client: connect timeout, `TCP_NODELAY`, rustls for `https://` (plain
 /// `http://` is passed through: the endpoint check allows it only on loopback hosts), the
@@ -75,6 +80,13 @@ pub(crate) fn pool_with(
     let mut direct = HttpConnector::new();
     direct.set_connect_timeout(Some(connect_timeout));
     direct.set_nodelay(true);
+    // A pooled connection whose peer is gone (a NAT that forgot it) is found by TCP
+    // keepalive before a request is written into it, as reqwest's defaults did.
+    direct.set_keepalive(Some(TCP_KEEPALIVE));
+    direct.set_keepalive_interval(Some(TCP_KEEPALIVE));
+    direct.set_keepalive_retries(Some(3));
+    #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+    direct.set_tcp_user_timeout(Some(TCP_USER_TIMEOUT));
     // The TLS layer above decides the scheme; this one only dials.
     direct.enforce_http(false);
     let dial = Dial {

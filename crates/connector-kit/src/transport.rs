@@ -3,9 +3,9 @@
 //!
 //! The kit sends with hyper directly rather than through reqwest (which wraps the same hyper
 //! client): per request, reqwest also reparses the URL for its redirect layer, checks its
-//! proxy list and merges default headers, about 3.5 µs of CPU that a connector, which never
-//! follows redirects, does not need (measured by the load benchmark's floor, see
-//! `docs/benchmarks.md`).
+//! proxy list and merges default headers. That was about 3.5 µs of CPU per request (16.0 µs
+//! against 12.6 µs for the same requests, measured once beside the load benchmark's reqwest
+//! floor), work that a connector, which never follows redirects, does not need.
 //!
 //! Proxies: `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (and their lower-case forms) are read
 //! once per client, as curl reads them. An `https://` request to a host they intercept goes

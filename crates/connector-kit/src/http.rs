@@ -804,6 +804,85 @@ mod tests {
         assert!(error.message().contains("x-bad"), "{error}");
     }
 
+    /// A request over TLS to a loopback server holding a certificate for `localhost` from
+    /// the test authority of `tests/tls/` (see its `gen.sh`): the client trusts that
+    /// authority, the server reads the request and answers it.
+    #[tokio::test]
+    async fn https_requests_make_the_whole_round_trip() {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        use tokio::io::AsyncWriteExt;
+        let ca = CertificateDer::from(&include_bytes!("../tests/tls/ca.der")[..]);
+        let leaf = CertificateDer::from(&include_bytes!("../tests/tls/localhost.der")[..]);
+        let key = PrivateKeyDer::try_from(&include_bytes!("../tests/tls/localhost.key.der")[..])
+            .unwrap()
+            .clone_key();
+        let provider = || std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let server = rustls::ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![leaf.into_owned()], key)
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let served = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut tls = acceptor.accept(tcp).await.unwrap();
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !contains(&seen, b"\r\n\r\n{\"to\":1}") {
+                use tokio::io::AsyncReadExt;
+                match tls.read(&mut buf).await.unwrap() {
+                    0 => break,
+                    n => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+            let answer = "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"id\":\"m1\"}";
+            tls.write_all(answer.as_bytes()).await.unwrap();
+            tls.flush().await.unwrap();
+            String::from_utf8_lossy(&seen).into_owned()
+        });
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca).unwrap();
+        let tls = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let origin = format!("https://localhost:{port}");
+        let options = options(&origin);
+        let client = HttpClient {
+            pool: transport::pool_with_tls(
+                options.connect_timeout,
+                hyper_util::client::proxy::matcher::Matcher::builder().build(),
+                tls,
+            ),
+            options,
+            keep_headers: None,
+        };
+        let mut request = post(&format!("{origin}/v1/send?x=1"));
+        request.body = br#"{"to":1}"#.to_vec();
+        let response = client.execute(request).await.unwrap();
+        assert_eq!(response.status, 201);
+        assert_eq!(response.body, br#"{"id":"m1"}"#);
+        assert_eq!(response.header("content-type"), Some("application/json"));
+        let seen = served.await.unwrap();
+        assert!(seen.starts_with("POST /v1/send?x=1 HTTP/1.1\r\n"), "{seen}");
+        let lower = seen.to_ascii_lowercase();
+        for header in [
+            format!("host: localhost:{port}\r\n"),
+            "authorization: basic c2VjcmV0\r\n".to_owned(),
+            "content-length: 8\r\n".to_owned(),
+            format!("user-agent: {}\r\n", USER_AGENT.to_ascii_lowercase()),
+        ] {
+            assert!(
+                lower.contains(&header.to_ascii_lowercase()),
+                "{header:?} in {seen}"
+            );
+        }
+    }
+
     #[tokio::test]
     async fn https_endpoints_speak_tls_naming_the_host() {
         let (port, seen) = tls_listener().await;

@@ -77,6 +77,15 @@ pub(crate) fn pool_with(
     connect_timeout: Duration,
     proxies: Matcher,
 ) -> Result<Pool, rustls::Error> {
+    Ok(pool_with_tls(connect_timeout, proxies, tls_config()?))
+}
+
+/// [`pool_with`] with these TLS settings (for tests, which trust a test authority).
+pub(crate) fn pool_with_tls(
+    connect_timeout: Duration,
+    proxies: Matcher,
+    tls: rustls::ClientConfig,
+) -> Pool {
     let mut direct = HttpConnector::new();
     direct.set_connect_timeout(Some(connect_timeout));
     direct.set_nodelay(true);
@@ -94,14 +103,14 @@ pub(crate) fn pool_with(
         proxies: Arc::new(proxies),
     };
     let tls = HttpsConnectorBuilder::new()
-        .with_tls_config(tls_config()?)
+        .with_tls_config(tls)
         .https_or_http()
         .enable_http1()
         .wrap_connector(dial);
-    Ok(Client::builder(TokioExecutor::new())
+    Client::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_timer(TokioTimer::new())
-        .build(tls))
+        .build(tls)
 }
 
 /// Dials a TCP connection to the destination, or through a `CONNECT` tunnel when the

@@ -12,7 +12,7 @@ use std::time::Duration;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
 use hyper::body::Bytes;
 
 use crate::error::{ConnectorError, Delivery};
@@ -537,11 +537,8 @@ impl HttpClient {
             if header.name.eq_ignore_ascii_case("host") {
                 continue;
             }
-            let name = match header.name {
-                Cow::Borrowed(name) => HeaderName::from_bytes(name.as_bytes()),
-                Cow::Owned(name) => HeaderName::from_bytes(name.as_bytes()),
-            }
-            .map_err(|_| invalid("header name"))?;
+            let name = HeaderName::from_bytes(header.name.as_bytes())
+                .map_err(|_| invalid("header name"))?;
             let mut value = HeaderValue::try_from(header.value)
                 .map_err(|_| invalid(&format!("value of header {name}")))?;
             value.set_sensitive(header.sensitive);
@@ -588,33 +585,20 @@ impl HttpClient {
             if declared.is_some_and(|length| length > MAX_ANSWER_BYTES) {
                 return Err(Failed::TooLarge);
             }
-            let mut body = response.into_body();
-            let mut read: Option<Bytes> = None;
-            let mut joined: Vec<u8> = Vec::new();
-            while let Some(frame) = body.frame().await {
-                let frame = frame.map_err(|e| Failed::Http(e.into()))?;
-                let Ok(chunk) = frame.into_data() else {
-                    continue; // trailers
-                };
-                let total = read.as_ref().map_or(0, Bytes::len) + joined.len() + chunk.len();
-                if total > MAX_ANSWER_BYTES as usize {
-                    return Err(Failed::TooLarge);
-                }
-                // One chunk, the usual answer, is kept without a copy.
-                match read.take() {
-                    None if joined.is_empty() => read = Some(chunk),
-                    first => {
-                        if let Some(first) = first {
-                            joined.extend_from_slice(&first);
-                        }
-                        joined.extend_from_slice(&chunk);
+            // Read up to the limit, whatever the declared length said (chunked answers
+            // declare none); one chunk, the usual answer, is kept without a copy.
+            let body = Limited::new(response.into_body(), MAX_ANSWER_BYTES as usize)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.is::<LengthLimitError>() {
+                        Failed::TooLarge
+                    } else {
+                        Failed::Http(e)
                     }
-                }
-            }
-            let body = match read {
-                Some(only) => Vec::from(only),
-                None => joined,
-            };
+                })?
+                .to_bytes();
+            let body = Vec::from(body);
             Ok(HttpResponse {
                 status,
                 headers,
